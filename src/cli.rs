@@ -1,0 +1,200 @@
+//! The command line: argument parsing, file output, exit codes. The only module besides
+//! article and rule loading that touches the outside world.
+//!
+//! Exit codes: 0 clean; 1 findings at or above `--fail-on` (or failing rule examples);
+//! 2 usage, rule or input errors (the report is still written for what could be read).
+
+use crate::article::{self, Corpus};
+use crate::diag::{self, Diagnostic};
+use crate::rules::{self, RuleSet};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "claimcheck", version, about = "Finds where news articles on one story disagree")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract normalised claims from articles.
+    Extract {
+        /// Article files or folders (default: seeds/).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Work with the rule pack.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Run every example of the rule files.
+    Test {
+        /// Only these rules.
+        ids: Vec<String>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Treat warnings (a rule without examples) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Validate the rule files and report every problem.
+    Check {
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
+    /// List the rules.
+    List {
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtractFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// Parses arguments, runs, prints errors; returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    match run(cli, &mut stdout, &mut stderr) {
+        Ok(code) => code,
+        // A closed pipe (`claimcheck check | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Runs a parsed command line, writing to the given streams.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    match cli.command {
+        Command::Extract { paths, rules, format, output } => {
+            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            let corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let rendered = match format {
+                ExtractFormat::Text => crate::report::extract_text(&corpus, &claims),
+                ExtractFormat::Json => crate::report::extract_json(&corpus, &claims),
+            };
+            write_output(&rendered, output.as_deref(), out)?;
+            report_problems(&corpus, err)?;
+            Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+        }
+        Command::Rules { command } => run_rules(command, out, err),
+    }
+}
+
+fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    match command {
+        RulesCommand::Test { ids, rules, strict } => {
+            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            for id in &ids {
+                if rule_set.rule(id).is_none() {
+                    writeln!(err, "error: no rule has the id `{id}`")?;
+                    return Ok(EXIT_ERROR);
+                }
+            }
+            let mut warnings = rule_set.warnings.clone();
+            warnings.retain(|w| ids.is_empty() || ids.iter().any(|id| w.message.contains(&format!("`{id}`"))));
+            if !warnings.is_empty() {
+                write!(err, "{}", diag::render_all(&mut warnings, &|p| rule_set.file_text(p)))?;
+            }
+            let outcomes = crate::examples::run(&rule_set, &ids);
+            write!(out, "{}", crate::examples::report(&outcomes))?;
+            let failed = outcomes.iter().any(|o| matches!(o.status, crate::examples::Status::Failed(_) | crate::examples::Status::GapClosed));
+            Ok(if failed || (strict && !warnings.is_empty()) { EXIT_FINDINGS } else { EXIT_CLEAN })
+        }
+        RulesCommand::Check { rules } => {
+            let loaded = rules::load_dir(&rules);
+            let mut diagnostics = loaded.diagnostics;
+            let files = loaded.files;
+            let read = |p: &Path| files.iter().find(|f| f.path == p).map(|f| f.text.clone());
+            write!(out, "{}", diag::render_all(&mut diagnostics, &read))?;
+            Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
+        }
+        RulesCommand::List { rules, format } => {
+            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            let rendered = match format {
+                ListFormat::Text => crate::report::rules_text(&rule_set),
+                ListFormat::Json => crate::report::rules_json(&rule_set),
+            };
+            out.write_all(rendered.as_bytes())?;
+            Ok(EXIT_CLEAN)
+        }
+    }
+}
+
+pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("seeds")]
+    } else {
+        paths
+    }
+}
+
+/// Loads rules; on errors prints every diagnostic and returns `None`.
+pub fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<RuleSet>> {
+    let loaded = rules::load_dir(dir);
+    match loaded.rules {
+        Some(rule_set) => Ok(Some(rule_set)),
+        None => {
+            let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
+            let files = loaded.files;
+            let read = |p: &Path| files.iter().find(|f| f.path == p).map(|f| f.text.clone());
+            write!(err, "{}", diag::render_all(&mut diagnostics, &read))?;
+            Ok(None)
+        }
+    }
+}
+
+fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> {
+    for problem in &corpus.problems {
+        writeln!(err, "error: {}: {}", problem.path, problem.reason)?;
+    }
+    Ok(())
+}
+
+pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) -> std::io::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, rendered).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))),
+        None => out.write_all(rendered.as_bytes()),
+    }
+}

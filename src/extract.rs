@@ -1,0 +1,166 @@
+//! Extraction: every rule over every sentence of an article, then normalisation and overlaps.
+//!
+//! Pure: article and rules in, claims out. The overlap policy is declared, not accidental:
+//! among matches of the same claim kind whose spans overlap in one sentence, the longest span
+//! wins, then the higher `priority`, then the smaller rule id. Matches of different kinds never
+//! suppress each other, because one sentence can hold a troop count and a date of return.
+
+use crate::article::Article;
+use crate::claim::{short_id, Claim, ClaimKind, Entity, Field, Modality, Provenance, Value};
+use crate::normalize::quantity::Quantity;
+use crate::normalize::time::{Tense, TimeSpan};
+use crate::rules::{Rule, RuleSet};
+use std::ops::Range;
+
+/// A match before overlaps are settled: which rule, where, and the captured words per field.
+struct Candidate<'r> {
+    rule: &'r Rule,
+    span: Range<usize>,
+    fields: Vec<(Field, String)>,
+}
+
+/// Extracts the claims of one article, sorted by offset then rule id.
+pub fn extract_article(rules: &RuleSet, article: &Article) -> Vec<Claim> {
+    extract_with(rules, article, |_| true, false)
+}
+
+/// Extracts with only the rules `keep` accepts (attribution rules always run, since they name
+/// the speakers of the others). Attribution matches become claims only with
+/// `emit_attributions`, which the rule examples of attribution rules need.
+pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> bool, emit_attributions: bool) -> Vec<Claim> {
+    let mut sentences = Vec::new();
+    for region in article.regions() {
+        crate::text::sentences(&article.text, region, &mut sentences);
+    }
+    let active: Vec<&Rule> = rules.rules.iter().filter(|r| r.kind == ClaimKind::Attribution || keep(r)).collect();
+    let mut claims = Vec::new();
+    let mut candidates = Vec::new();
+    for sentence in &sentences {
+        candidates.clear();
+        let text = &article.text[sentence.clone()];
+        for rule in &active {
+            let mut vetoed = None;
+            for pattern in &rule.patterns {
+                for caps in pattern.regex.captures_iter(text) {
+                    let whole = caps.get(0).expect("group 0 always exists");
+                    if whole.is_empty() {
+                        continue;
+                    }
+                    // The veto is checked only once the rule has matched: most rules never do.
+                    if *vetoed.get_or_insert_with(|| rule.veto.as_ref().is_some_and(|v| v.is_match(text))) {
+                        break;
+                    }
+                    let fields = rule.capture_fields.iter().filter_map(|(name, field)| caps.name(name).map(|m| (*field, m.as_str().to_string()))).collect();
+                    candidates.push(Candidate { rule, span: sentence.start + whole.start()..sentence.start + whole.end(), fields });
+                }
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        let kept = consolidate(&mut candidates);
+        let speaker = kept.iter().filter(|c| c.rule.kind == ClaimKind::Attribution).find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
+        for candidate in kept.iter().filter(|c| emit_attributions || c.rule.kind != ClaimKind::Attribution) {
+            claims.push(build_claim(rules, article, sentence.clone(), candidate, speaker.as_deref()));
+        }
+    }
+    claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
+    claims
+}
+
+/// Applies the overlap policy; returns the kept candidates in span order.
+fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate<'r>> {
+    candidates.sort_by(|a, b| {
+        let len = |c: &Candidate| c.span.end - c.span.start;
+        len(b).cmp(&len(a)).then(b.rule.priority.cmp(&a.rule.priority)).then(a.rule.id.cmp(&b.rule.id)).then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<&Candidate> = Vec::new();
+    for candidate in candidates.iter() {
+        let overlaps = kept.iter().any(|k| k.rule.kind == candidate.rule.kind && k.span.start < candidate.span.end && candidate.span.start < k.span.end);
+        if !overlaps {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|c| (c.span.start, c.rule.id.as_str()));
+    kept
+}
+
+fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candidate: &Candidate, speaker: Option<&str>) -> Claim {
+    let rule = candidate.rule;
+    let get = |field: Field| -> Option<String> {
+        candidate.fields.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()).or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
+    };
+    let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
+    let modality = get(Field::Modality).and_then(|m| Modality::parse(&m)).unwrap_or(Modality::Asserted);
+    let value = get(Field::Value).map(|words| {
+        let written = match get(Field::Qualifier) {
+            Some(q) => format!("{q} {words}"),
+            None => words,
+        };
+        if rule.kind.value_is_quantity() {
+            Quantity::parse(&written).map_or(Value::Text { text: tidy(&written) }, Value::Quantity)
+        } else if rule.kind == ClaimKind::OfficeHolder {
+            Value::Entity(resolve(rules, &written))
+        } else {
+            Value::Text { text: tidy(&written) }
+        }
+    });
+    let tense = if modality == Modality::Expected { Tense::Future } else { Tense::Past };
+    let time_written = get(Field::Time).map(|t| tidy(&t));
+    let time = time_written.as_deref().and_then(|t| TimeSpan::parse(t, article.date, tense));
+    let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
+    let speaker = get(Field::Speaker).or_else(|| speaker.map(str::to_string)).map(|s| resolve(rules, &s));
+    Claim {
+        id: short_id("c", &[&article.id, &rule.id, &candidate.span.start.to_string()]),
+        kind: rule.kind,
+        subject: entity(Field::Subject),
+        place: entity(Field::Place),
+        value,
+        topic: get(Field::Topic).map(|t| canonical(rules, &t)),
+        scope: get(Field::Scope).map(|t| tidy(&t).to_lowercase()),
+        modality,
+        speaker,
+        time_written,
+        time,
+        said_at: article.date.map(TimeSpan::day),
+        provenance: Provenance {
+            article: article.id.clone(),
+            rule: rule.id.clone(),
+            start: candidate.span.start,
+            end: candidate.span.end,
+            line,
+            column,
+            quote: article.text[candidate.span.clone()].to_string(),
+            sentence: article.text[sentence.clone()].to_string(),
+            sentence_start: sentence.start,
+        },
+    }
+}
+
+/// A fixed value that is an entity id stays that id; words go through the dictionaries.
+fn resolve(rules: &RuleSet, words: &str) -> Entity {
+    let entity = rules.lexicon.resolve(words);
+    if entity.id.is_none() && rules.lexicon.knows_id(words) {
+        return Entity { text: words.to_string(), id: Some(words.to_string()), affiliation: None };
+    }
+    entity
+}
+
+/// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.
+fn canonical(rules: &RuleSet, words: &str) -> String {
+    let entity = rules.lexicon.resolve(words);
+    entity.id.unwrap_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string())
+}
+
+fn strip_determiner(words: &str) -> &str {
+    for d in ["the ", "a ", "an ", "that ", "this ", "such "] {
+        if let Some(rest) = words.strip_prefix(d) {
+            return rest;
+        }
+    }
+    words
+}
+
+fn tidy(words: &str) -> String {
+    words.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':')).to_string()
+}

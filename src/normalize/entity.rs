@@ -1,0 +1,143 @@
+//! Entities through the rule dictionaries: "U.S.", "Washington" and "the Pentagon" are one party.
+//!
+//! A capture that is exactly an alias resolves to the canonical id. A capture that only contains
+//! one ("U.S. officials", "an Iraqi government official") is a group source: it keeps its words
+//! and records the party it belongs to, because merging officials into their government would
+//! invent agreement and disagreement that the sources never stated.
+
+use crate::claim::Entity;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub text: String,
+    pub id: String,
+    pub case_sensitive: bool,
+}
+
+/// Every alias of every dictionary, searchable.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    aliases: Vec<Alias>,
+    /// Case-insensitive automaton over all aliases; case-sensitive ones are re-checked.
+    searcher: Option<AhoCorasick>,
+}
+
+impl Lexicon {
+    pub fn new(mut aliases: Vec<Alias>) -> Lexicon {
+        aliases.sort_by(|a, b| b.text.len().cmp(&a.text.len()).then_with(|| a.text.cmp(&b.text)));
+        let searcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(aliases.iter().map(|a| a.text.as_str()))
+            .ok();
+        Lexicon { aliases, searcher }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.aliases.is_empty()
+    }
+
+    /// Whether `id` is the canonical id of some entity.
+    pub fn knows_id(&self, id: &str) -> bool {
+        self.aliases.iter().any(|a| a.id == id)
+    }
+
+    fn alias_matches(alias: &Alias, written: &str) -> bool {
+        if alias.case_sensitive {
+            alias.text == written
+        } else {
+            alias.text.eq_ignore_ascii_case(written)
+        }
+    }
+
+    /// Resolves the words of a capture.
+    pub fn resolve(&self, written: &str) -> Entity {
+        let text = tidy(written);
+        let bare = strip_article(&text);
+        if let Some(alias) = self.aliases.iter().find(|a| Self::alias_matches(a, &text) || Self::alias_matches(a, bare)) {
+            return Entity { text, id: Some(alias.id.clone()), affiliation: None };
+        }
+        let affiliation = self.first_mentioned(&text);
+        Entity { text, id: None, affiliation }
+    }
+
+    /// The first party named inside `text`, at word boundaries.
+    pub fn first_mentioned(&self, text: &str) -> Option<String> {
+        let searcher = self.searcher.as_ref()?;
+        let bytes = text.as_bytes();
+        // A case-sensitive alias that fails its case check ("us" for "US") is skipped, and the
+        // search goes on after it.
+        for m in searcher.find_iter(text) {
+            let alias = &self.aliases[m.pattern().as_usize()];
+            let found = &text[m.start()..m.end()];
+            let boundary_before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+            let boundary_after = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
+            if boundary_before && boundary_after && Self::alias_matches(alias, found) {
+                return Some(alias.id.clone());
+            }
+        }
+        None
+    }
+}
+
+fn tidy(written: &str) -> String {
+    let joined = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”')).trim_end_matches("'s").trim_end_matches("’s").to_string()
+}
+
+fn strip_article(text: &str) -> &str {
+    for article in ["the ", "The "] {
+        if let Some(rest) = text.strip_prefix(article) {
+            return rest;
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        let a = |text: &str, id: &str, cs: bool| Alias { text: text.into(), id: id.into(), case_sensitive: cs };
+        Lexicon::new(vec![
+            a("U.S.", "us", true),
+            a("US", "us", true),
+            a("Washington", "us", true),
+            a("Pentagon", "us", true),
+            a("Iraqi", "iraq", true),
+            a("Iraq", "iraq", true),
+            a("Baghdad", "iraq", true),
+        ])
+    }
+
+    #[test]
+    fn aliases_resolve_to_one_id() {
+        let lex = lexicon();
+        assert_eq!(lex.resolve("the Pentagon").id.as_deref(), Some("us"));
+        assert_eq!(lex.resolve("Washington's").id.as_deref(), Some("us"));
+        assert_eq!(lex.resolve("U.S.").id.as_deref(), Some("us"));
+        assert_eq!(lex.resolve("Baghdad").id.as_deref(), Some("iraq"));
+    }
+
+    #[test]
+    fn group_sources_stay_unresolved() {
+        let lex = lexicon();
+        let officials = lex.resolve("U.S. officials");
+        assert_eq!(officials.id, None);
+        assert_eq!(officials.affiliation.as_deref(), Some("us"));
+        assert_eq!(officials.text, "U.S. officials");
+        let official = lex.resolve("an Iraqi government official");
+        assert_eq!(official.id, None);
+        assert_eq!(official.affiliation.as_deref(), Some("iraq"));
+    }
+
+    #[test]
+    fn case_sensitive_aliases_ignore_pronouns() {
+        let lex = lexicon();
+        assert_eq!(lex.resolve("us").id, None);
+        assert_eq!(lex.first_mentioned("they told us"), None);
+        assert_eq!(lex.first_mentioned("Iraqis said"), None);
+    }
+}

@@ -1,0 +1,5 @@
+//! Normalisers: from the words a rule captured to typed values detectors can compare.
+
+pub mod entity;
+pub mod quantity;
+pub mod time;

@@ -1,0 +1,263 @@
+//! Quantities as intervals: "2,500", "roughly 2,500", "more than 150", "up to 1,000", "thousands".
+//!
+//! Reporters hedge numbers, and a hedge changes what would contradict them: "roughly 2,500" and
+//! "2,600" can both be true, "more than 150" and "200" are compatible. Turning every figure into an
+//! interval with a qualifier lets detectors ask one question: can both intervals hold at once?
+
+use serde::Serialize;
+use std::fmt;
+
+/// How the written figure bounds the real one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    Exact,
+    Approximate,
+    AtLeast,
+    AtMost,
+    /// A vague magnitude: "thousands", "scores of", "dozens".
+    Vague,
+}
+
+/// A count or an amount with a unit, as a closed interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    pub low: f64,
+    /// `None` when there is no upper bound ("more than 150").
+    pub high: Option<f64>,
+    /// The figure as written, without its hedge: 2500 for "roughly 2,500".
+    pub nominal: f64,
+    pub qualifier: Qualifier,
+    /// For durations: "year", "month", "week", "day".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// The relative tolerance given to an approximate figure: "about 2,500" covers 2,250 to 2,750.
+pub const APPROX_TOLERANCE: f64 = 0.10;
+
+const HEDGES_APPROX: &[&str] = &[
+    "some", "roughly", "about", "around", "approximately", "an estimated", "estimated", "nearly",
+    "almost", "close to", "just under", "just over", "an approximate", "approx.", "upwards of",
+];
+const HEDGES_AT_LEAST: &[&str] = &["more than", "over", "at least", "upward of", "in excess of", "no fewer than", "no less than"];
+const HEDGES_AT_MOST: &[&str] = &["up to", "fewer than", "less than", "under", "at most", "no more than", "as many as"];
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("a", 1.0), ("an", 1.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0),
+    ("six", 6.0), ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0),
+    ("twelve", 12.0), ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0),
+    ("seventeen", 17.0), ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0),
+    ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0),
+    ("ninety", 90.0), ("hundred", 100.0), ("a hundred", 100.0), ("a dozen", 12.0), ("dozen", 12.0),
+    ("a couple of", 2.0), ("a couple", 2.0), ("a few", 3.0), ("several", 3.0), ("a decade", 10.0),
+];
+
+/// Vague magnitudes and the interval each is taken to mean.
+const VAGUE: &[(&str, f64, Option<f64>)] = &[
+    ("thousands", 2000.0, Some(9999.0)),
+    ("tens of thousands", 20000.0, Some(99999.0)),
+    ("hundreds of thousands", 200_000.0, Some(999_999.0)),
+    ("hundreds", 200.0, Some(999.0)),
+    ("scores", 40.0, Some(199.0)),
+    ("dozens", 24.0, Some(199.0)),
+    ("a handful", 2.0, Some(9.0)),
+    ("handful", 2.0, Some(9.0)),
+    ("years", 2.0, None),
+    ("months", 2.0, Some(23.0)),
+    ("weeks", 2.0, Some(12.0)),
+    ("days", 2.0, Some(20.0)),
+];
+
+const MULTIPLIERS: &[(&str, f64)] = &[("thousand", 1e3), ("million", 1e6), ("billion", 1e9)];
+
+impl Quantity {
+    /// Parses a written figure with its hedge. Returns `None` when no number is found.
+    pub fn parse(written: &str) -> Option<Quantity> {
+        let text = normalize_space(written);
+        let lower = text.to_lowercase();
+        let mut rest = lower.trim();
+        for filler in ["the ", "those ", "these ", "its ", "their "] {
+            rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
+        let mut qualifier = Qualifier::Exact;
+        for (hedges, q) in [(HEDGES_APPROX, Qualifier::Approximate), (HEDGES_AT_LEAST, Qualifier::AtLeast), (HEDGES_AT_MOST, Qualifier::AtMost)] {
+            if let Some(h) = longest_prefix(rest, hedges) {
+                qualifier = q;
+                rest = rest[h.len()..].trim_start();
+                break;
+            }
+        }
+        let rest = rest.trim_end_matches(" of").trim();
+        if let Some(&(word, low, high)) = VAGUE.iter().filter(|(w, _, _)| rest == *w || rest.starts_with(&format!("{w} "))).max_by_key(|(w, _, _)| w.len()) {
+            let unit = unit_of(&rest[word.len()..]).or_else(|| unit_of(word));
+            return Some(Quantity { low, high, nominal: low, qualifier: Qualifier::Vague, unit });
+        }
+        let (nominal, range_high, tail) = parse_number_or_range(rest)?;
+        let unit = unit_of(tail);
+        let (low, high) = match (qualifier, range_high) {
+            (_, Some(h)) => (nominal, Some(h)),
+            (Qualifier::Exact, None) => (nominal, Some(nominal)),
+            (Qualifier::Approximate, None) => (nominal * (1.0 - APPROX_TOLERANCE), Some(nominal * (1.0 + APPROX_TOLERANCE))),
+            (Qualifier::AtLeast, None) => (nominal, None),
+            (Qualifier::AtMost, None) => (0.0, Some(nominal)),
+            (Qualifier::Vague, None) => (nominal, Some(nominal)),
+        };
+        Some(Quantity { low, high, nominal, qualifier, unit })
+    }
+
+    /// Whether two quantities can both be true.
+    pub fn overlaps(&self, other: &Quantity) -> bool {
+        let self_high = self.high.unwrap_or(f64::INFINITY);
+        let other_high = other.high.unwrap_or(f64::INFINITY);
+        self.low <= other_high && other.low <= self_high
+    }
+
+    /// Whether the intervals are the same figure, for corroboration: same nominal value, or both
+    /// vague with the same interval.
+    pub fn same_figure(&self, other: &Quantity) -> bool {
+        self.unit == other.unit && self.nominal == other.nominal && self.overlaps(other)
+    }
+}
+
+impl fmt::Display for Quantity {
+    /// A compact, stable rendering used in reports and rule examples: `2500`, `~2500`, `>=150`,
+    /// `<=1000`, `2000..9999`, `2..5 year`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") };
+        match (self.qualifier, self.high) {
+            (Qualifier::Exact, Some(h)) if h == self.low => write!(f, "{}", n(self.nominal))?,
+            (Qualifier::Approximate, _) => write!(f, "~{}", n(self.nominal))?,
+            (Qualifier::AtLeast, None) => write!(f, ">={}", n(self.low))?,
+            (Qualifier::AtMost, Some(h)) => write!(f, "<={}", n(h))?,
+            (_, Some(h)) => write!(f, "{}..{}", n(self.low), n(h))?,
+            (_, None) => write!(f, ">={}", n(self.low))?,
+        }
+        if let Some(unit) = &self.unit {
+            write!(f, " {unit}")?;
+        }
+        Ok(())
+    }
+}
+
+fn normalize_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn longest_prefix<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .filter(|c| text.starts_with(**c) && text[c.len()..].starts_with(' '))
+        .max_by_key(|c| c.len())
+        .copied()
+}
+
+/// Parses "2,500", "2.5 million", "two", "a dozen", "two- to five-year", "2-5"; returns the
+/// number, the upper end of a range if any, and the unparsed tail.
+fn parse_number_or_range(text: &str) -> Option<(f64, Option<f64>, &str)> {
+    let (first, tail) = parse_number(text)?;
+    // "two- to five-year", "two to five years", "2 or 3 days".
+    let joined = tail.trim_start_matches(['-', '–', ' ']);
+    let after_joiner = ["to ", "and ", "or "].iter().find_map(|j| joined.strip_prefix(j));
+    // "2-5 years", "2–5".
+    let after_dash = tail.strip_prefix(['-', '–']);
+    if let Some(after) = after_joiner.or(after_dash) {
+        if let Some((second, tail2)) = parse_number(after.trim_start()) {
+            if second > first {
+                return Some((first, Some(second), tail2));
+            }
+        }
+    }
+    Some((first, None, tail))
+}
+
+fn parse_number(text: &str) -> Option<(f64, &str)> {
+    let digits_len = text.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(text.len());
+    let (value, mut tail) = if digits_len > 0 {
+        let raw = text[..digits_len].trim_end_matches(['.', ',']);
+        let value: f64 = raw.replace(',', "").parse().ok()?;
+        (value, &text[raw.len()..])
+    } else {
+        let (word, value) = NUMBER_WORDS
+            .iter()
+            .filter(|(w, _)| text.starts_with(w) && !text[w.len()..].starts_with(|c: char| c.is_alphabetic()))
+            .max_by_key(|(w, _)| w.len())?;
+        // "a" alone is a number only before a multiplier or a unit ("a year").
+        (*value, &text[word.len()..])
+    };
+    let mut value = value;
+    let trimmed = tail.trim_start();
+    for (word, factor) in MULTIPLIERS {
+        if trimmed.starts_with(word) {
+            value *= factor;
+            tail = &trimmed[word.len()..];
+            break;
+        }
+    }
+    Some((value, tail))
+}
+
+/// Finds a time unit at the start of the tail: "-year", " years", "year".
+fn unit_of(tail: &str) -> Option<String> {
+    let word = tail.trim_start_matches(['-', ' ']).split(|c: char| !c.is_alphabetic()).next()?;
+    let unit = match word {
+        "year" | "years" | "decade" | "decades" => "year",
+        "month" | "months" => "month",
+        "week" | "weeks" => "week",
+        "day" | "days" => "day",
+        _ => return None,
+    };
+    Some(unit.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> String {
+        Quantity::parse(text).map_or("none".into(), |q| q.to_string())
+    }
+
+    #[test]
+    fn hedges_become_intervals() {
+        assert_eq!(show("2,500"), "2500");
+        assert_eq!(show("some 3,500"), "~3500");
+        assert_eq!(show("roughly 2,500"), "~2500");
+        assert_eq!(show("an estimated 2,500"), "~2500");
+        assert_eq!(show("nearly 1,000"), "~1000");
+        assert_eq!(show("more than 150"), ">=150");
+        assert_eq!(show("up to 1,000"), "<=1000");
+        assert_eq!(show("Those estimated 2,500"), "~2500");
+    }
+
+    #[test]
+    fn number_words_and_vague_magnitudes() {
+        assert_eq!(show("two"), "2");
+        assert_eq!(show("three"), "3");
+        assert_eq!(show("a dozen"), "12");
+        assert_eq!(show("thousands"), "2000..9999");
+        assert_eq!(show("Scores of"), "40..199");
+        assert_eq!(show("2.5 million"), "2500000");
+        assert_eq!(show("troops"), "none");
+    }
+
+    #[test]
+    fn durations_and_ranges() {
+        assert_eq!(show("a two- to five-year"), "2..5 year");
+        assert_eq!(show("two to five years"), "2..5 year");
+        assert_eq!(show("2-5 years"), "2..5 year");
+        assert_eq!(show("years"), ">=2 year");
+        assert_eq!(show("a decade"), "10 year");
+    }
+
+    #[test]
+    fn overlap_respects_qualifiers() {
+        let q = |t| Quantity::parse(t).unwrap();
+        assert!(q("2,500").overlaps(&q("roughly 2,500")));
+        assert!(q("roughly 2,500").overlaps(&q("2,600")));
+        assert!(!q("2,500").overlaps(&q("3,500")));
+        assert!(q("more than 150").overlaps(&q("200")));
+        assert!(!q("more than 150").overlaps(&q("100")));
+        assert!(q("2,500").same_figure(&q("an estimated 2,500")));
+    }
+}

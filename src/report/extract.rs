@@ -1,0 +1,113 @@
+//! Output of `claimcheck extract` and `claimcheck rules list`.
+
+use crate::article::{Article, Corpus};
+use crate::claim::Claim;
+use crate::rules::RuleSet;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// What the JSON says of an article: enough to know which date anchored its relative words.
+#[derive(Serialize)]
+pub struct ArticleInfo<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub outlet: Option<&'a str>,
+    pub date: Option<String>,
+    pub date_origin: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_line: Option<usize>,
+    pub excluded_bytes: usize,
+}
+
+impl<'a> ArticleInfo<'a> {
+    pub fn new(a: &'a Article) -> Self {
+        ArticleInfo {
+            id: &a.id,
+            path: &a.path,
+            outlet: a.outlet.as_deref(),
+            date: a.date.map(|d| d.to_string()),
+            date_origin: a.date_origin.name(),
+            date_line: a.date_line,
+            excluded_bytes: a.excluded.iter().map(|r| r.end - r.start).sum(),
+        }
+    }
+}
+
+pub fn article_line(a: &Article) -> String {
+    let date = match (a.date, a.date_line) {
+        (Some(d), Some(line)) => format!("{d} (from the text, line {line})"),
+        (Some(d), None) => format!("{d} (from the {})", a.date_origin.name()),
+        (None, _) => "no date: relative times left unresolved".to_string(),
+    };
+    format!("{} [{}] {date}", a.path, a.outlet.as_deref().unwrap_or("unknown outlet"))
+}
+
+pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
+    let mut out = String::new();
+    for article in &corpus.articles {
+        let _ = writeln!(out, "== {}", article_line(article));
+        for claim in claims.iter().filter(|c| c.provenance.article == article.id) {
+            let p = &claim.provenance;
+            let _ = writeln!(out, "{}:{}:{} {} {}\n    {:?} ({})", article.path, p.line, p.column, claim.id, claim.summary(), p.quote, p.rule);
+        }
+    }
+    let _ = writeln!(out, "{} claims in {} articles", claims.len(), corpus.articles.len());
+    out
+}
+
+#[derive(Serialize)]
+struct ExtractDocument<'a> {
+    schema: u32,
+    articles: Vec<ArticleInfo<'a>>,
+    claims: &'a [Claim],
+    problems: &'a [crate::article::InputProblem],
+}
+
+pub fn extract_json(corpus: &Corpus, claims: &[Claim]) -> String {
+    let doc = ExtractDocument { schema: super::SCHEMA_VERSION, articles: corpus.articles.iter().map(ArticleInfo::new).collect(), claims, problems: &corpus.problems };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
+    s.push('\n');
+    s
+}
+
+pub fn rules_text(rules: &RuleSet) -> String {
+    let mut out = String::new();
+    for r in &rules.rules {
+        let path = crate::diag::display_path(&rules.files[r.file].path);
+        let _ = writeln!(out, "{:<28} {:<15} {}:{} ({} examples, {} counter-examples)\n    {}", r.id, r.kind.name(), path, r.line, r.examples.len(), r.counter_examples.len(), r.description);
+    }
+    let _ = writeln!(out, "{} rules", rules.rules.len());
+    out
+}
+
+#[derive(Serialize)]
+struct RuleInfo<'a> {
+    id: &'a str,
+    kind: &'static str,
+    description: &'a str,
+    file: String,
+    line: usize,
+    priority: i32,
+    examples: usize,
+    counter_examples: usize,
+}
+
+pub fn rules_json(rules: &RuleSet) -> String {
+    let list: Vec<RuleInfo> = rules
+        .rules
+        .iter()
+        .map(|r| RuleInfo {
+            id: &r.id,
+            kind: r.kind.name(),
+            description: &r.description,
+            file: crate::diag::display_path(&rules.files[r.file].path),
+            line: r.line,
+            priority: r.priority,
+            examples: r.examples.len(),
+            counter_examples: r.counter_examples.len(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({ "schema": super::SCHEMA_VERSION, "rules": list })).expect("serialisable");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,586 @@
+//! Loading a rule pack: parse every `*.toml` of a folder, check everything, compile once.
+//!
+//! Every problem is collected, not just the first, because a rule author fixing one error per
+//! run is slow; each names its file, line, column and rule id. Patterns are compiled here and
+//! nowhere else: compiling is thousands of times dearer than matching one sentence.
+
+pub mod pattern;
+pub mod schema;
+
+use crate::claim::{ClaimKind, Field, Modality, CLAIM_KINDS, FIELDS};
+use crate::diag::Diagnostic;
+use crate::normalize::entity::{Alias, Lexicon};
+use pattern::{Definition, Expanded};
+use regex::{Regex, RegexBuilder};
+use schema::{FurnitureScope, RuleFile};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Regex size limits, set deliberately: dictionary alternations make large automata, and the
+/// lazy DFA at the default cache size thrashes on them (measured 26x slower in a RegexSet).
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+const DFA_SIZE_LIMIT: usize = 16 << 20;
+
+/// A rule file as read, kept for error messages and `explain`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledPattern {
+    pub written: String,
+    pub expanded: String,
+    pub regex: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub date: Option<jiff::civil::Date>,
+    pub expect: BTreeMap<String, String>,
+    pub known_gap: bool,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CounterExample {
+    pub text: String,
+    pub date: Option<jiff::civil::Date>,
+    pub known_gap: bool,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub kind: ClaimKind,
+    pub description: String,
+    pub priority: i32,
+    /// Index into `RuleSet::files`.
+    pub file: usize,
+    pub line: usize,
+    pub patterns: Vec<CompiledPattern>,
+    pub veto: Option<Regex>,
+    /// Capture name to the field it fills, sorted by capture name.
+    pub capture_fields: Vec<(String, Field)>,
+    pub fixed: Vec<(Field, String)>,
+    pub examples: Vec<Example>,
+    pub counter_examples: Vec<CounterExample>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Furniture {
+    pub id: String,
+    pub regex: Regex,
+    pub scope: FurnitureScope,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dateline {
+    pub id: String,
+    pub regex: Regex,
+}
+
+/// A loaded, checked and compiled rule pack.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub files: Vec<SourceFile>,
+    pub rules: Vec<Rule>,
+    pub lexicon: Lexicon,
+    pub furniture: Vec<Furniture>,
+    pub datelines: Vec<Dateline>,
+    /// Problems that do not stop loading (a rule with no example).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn file_text(&self, path: &Path) -> Option<String> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.text.clone())
+    }
+}
+
+/// The outcome of loading: the rule set if nothing was wrong, and every diagnostic.
+pub struct Loaded {
+    pub rules: Option<RuleSet>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Vec<SourceFile>,
+}
+
+/// Loads every `*.toml` directly in `dir`, in name order.
+pub fn load_dir(dir: &Path) -> Loaded {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+            paths.sort();
+            for path in paths {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => files.push(SourceFile { path, text }),
+                    Err(e) => diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot read rule file {}: {e}", path.display()))),
+                }
+            }
+            if files.is_empty() && diagnostics.is_empty() {
+                diagnostics.push(Diagnostic::error("no-rules", format!("no rule files (*.toml) in {}", dir.display())));
+            }
+        }
+        Err(e) => diagnostics.push(Diagnostic::error("unreadable-dir", format!("cannot read rules folder {}: {e}", dir.display()))),
+    }
+    let mut loaded = load_files(files);
+    diagnostics.append(&mut loaded.diagnostics);
+    loaded.diagnostics = diagnostics;
+    if loaded.diagnostics.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        loaded.rules = None;
+    }
+    loaded
+}
+
+/// Checks and compiles rule files already read; the unit of work for `rules check` and tests.
+pub fn load_files(files: Vec<SourceFile>) -> Loaded {
+    let mut compiler = Compiler { diagnostics: Vec::new(), files: &files };
+    let parsed: Vec<(usize, RuleFile)> = files.iter().enumerate().filter_map(|(i, f)| compiler.parse(i, f).map(|r| (i, r))).collect();
+    let rules = compiler.compile(&parsed);
+    let has_errors = compiler.diagnostics.iter().any(|d| d.severity == crate::diag::Severity::Error);
+    let mut diagnostics = compiler.diagnostics;
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let rules = rules.filter(|_| !has_errors).map(|mut r| {
+        r.warnings = diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Warning).cloned().collect();
+        r.files = files.clone();
+        r
+    });
+    Loaded { rules, diagnostics, files }
+}
+
+struct Compiler<'f> {
+    diagnostics: Vec<Diagnostic>,
+    files: &'f [SourceFile],
+}
+
+/// A name defined somewhere, for duplicate checks that show both places.
+struct Defined {
+    file: usize,
+    span: Range<usize>,
+}
+
+impl<'f> Compiler<'f> {
+    fn path(&self, file: usize) -> &Path {
+        &self.files[file].path
+    }
+
+    fn error(&mut self, file: usize, span: Range<usize>, code: &'static str, message: String, label: &str) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, message).at(self.path(file), span, label);
+        self.diagnostics.push(d);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn parse(&mut self, index: usize, file: &SourceFile) -> Option<RuleFile> {
+        match toml::from_str::<RuleFile>(&file.text) {
+            Ok(parsed) => Some(parsed),
+            Err(e) => {
+                let message = e.message().trim().to_string();
+                let span = e.span().unwrap_or(0..0);
+                let (code, help) = explain_toml_error(&message);
+                let d = self.error(index, span, code, message.lines().next().unwrap_or("invalid TOML").to_string(), "here");
+                if let Some(help) = help {
+                    d.help = Some(help);
+                }
+                None
+            }
+        }
+    }
+
+    fn compile(&mut self, parsed: &[(usize, RuleFile)]) -> Option<RuleSet> {
+        // Names first: fragments and dictionaries share one namespace across files.
+        let mut names: BTreeMap<String, Defined> = BTreeMap::new();
+        let mut fragment_bodies: BTreeMap<String, (usize, &Spanned<String>)> = BTreeMap::new();
+        let mut dictionary_aliases: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
+        let mut lexicon_aliases = Vec::new();
+        let mut entity_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (file, rule_file) in parsed {
+            for (name, body) in &rule_file.fragments {
+                if self.check_unique(&mut names, name, *file, body.span(), "fragment or dictionary name") {
+                    fragment_bodies.insert(name.clone(), (*file, body));
+                }
+            }
+            for (name, dictionary) in &rule_file.dictionary {
+                if !self.check_unique(&mut names, name, *file, dictionary.span(), "fragment or dictionary name") {
+                    continue;
+                }
+                let dict = dictionary.get_ref();
+                let mut aliases = Vec::new();
+                for (id, alias_list) in &dict.entities {
+                    if let Some(other) = entity_ids.insert(id.clone(), name.clone()) {
+                        if &other != name {
+                            self.error(*file, dictionary.span(), "duplicate-entity", format!("entity `{id}` is in dictionaries `{other}` and `{name}`"), "second dictionary");
+                        }
+                    }
+                    for alias in alias_list {
+                        aliases.push(alias.get_ref().clone());
+                        lexicon_aliases.push(Alias { text: alias.get_ref().clone(), id: id.clone(), case_sensitive: dict.case_sensitive });
+                    }
+                }
+                aliases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+                aliases.dedup();
+                dictionary_aliases.insert(name.clone(), (aliases, dict.case_sensitive));
+            }
+        }
+        let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
+        for (name, (_, body)) in &fragment_bodies {
+            definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
+        }
+        for (name, (aliases, case_sensitive)) in &dictionary_aliases {
+            definitions.insert(name.clone(), Definition::Dictionary { aliases, case_sensitive: *case_sensitive });
+        }
+        // Each fragment on its own, so an error inside one is reported once, at its definition.
+        let mut broken_fragments = Vec::new();
+        for (name, (file, body)) in &fragment_bodies {
+            if self.compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`")).is_none() {
+                broken_fragments.push(name.clone());
+            }
+            if let Ok(re) = Regex::new(&pattern::expand(body.get_ref(), &definitions, false).map(|e| e.regex).unwrap_or_default()) {
+                if re.capture_names().flatten().next().is_some() {
+                    self.error(*file, body.span(), "capture-in-fragment", format!("fragment `{name}` has a named capture"), "captures belong in rules")
+                        .help = Some("write `{capture:name}` in the rule's pattern instead".into());
+                }
+            }
+        }
+
+        let mut ids: BTreeMap<String, Defined> = BTreeMap::new();
+        let mut rules = Vec::new();
+        let mut furniture = Vec::new();
+        let mut datelines = Vec::new();
+        for (file, rule_file) in parsed {
+            for def in &rule_file.rule {
+                if let Some(rule) = self.compile_rule(*file, def, &definitions, &broken_fragments, &mut ids) {
+                    rules.push(rule);
+                }
+            }
+            for def in &rule_file.furniture {
+                let def = def.get_ref();
+                self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
+                if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, !def.case_sensitive, &format!("furniture `{}`", def.id.get_ref())) {
+                    let multi_line = RegexBuilder::new(&c.expanded).case_insensitive(!def.case_sensitive).multi_line(true).build();
+                    if let Ok(regex) = multi_line {
+                        furniture.push(Furniture { id: def.id.get_ref().clone(), regex, scope: def.scope });
+                    }
+                }
+            }
+            for def in &rule_file.dateline {
+                let def = def.get_ref();
+                self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
+                if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, true, &format!("dateline `{}`", def.id.get_ref())) {
+                    if c.regex.capture_names().flatten().any(|n| n == "date") {
+                        let regex = RegexBuilder::new(&c.expanded).case_insensitive(true).multi_line(true).build().expect("compiled once already");
+                        datelines.push(Dateline { id: def.id.get_ref().clone(), regex });
+                    } else {
+                        self.error(*file, def.pattern.span(), "missing-capture", format!("dateline `{}` has no capture named `date`", def.id.get_ref()), "no {date:...} here");
+                    }
+                }
+            }
+        }
+        rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
+        Some(RuleSet { files: Vec::new(), rules, lexicon: Lexicon::new(lexicon_aliases), furniture, datelines, warnings: Vec::new() })
+    }
+
+    fn check_unique(&mut self, seen: &mut BTreeMap<String, Defined>, name: &str, file: usize, span: Range<usize>, what: &str) -> bool {
+        if let Some(first) = seen.get(name) {
+            let first_path = self.path(first.file).to_path_buf();
+            let first_span = first.span.clone();
+            let d = self.error(file, span, "duplicate-id", format!("{what} `{name}` is defined twice"), "defined again here");
+            d.secondary = Some(crate::diag::Place { path: first_path, span: first_span, label: "first defined here".into() });
+            return false;
+        }
+        seen.insert(name.to_string(), Defined { file, span });
+        true
+    }
+
+    fn compile_rule(&mut self, file: usize, def: &Spanned<schema::RuleDef>, definitions: &BTreeMap<String, Definition<'_>>, broken_fragments: &[String], ids: &mut BTreeMap<String, Defined>) -> Option<Rule> {
+        let rule_span = def.span();
+        let def = def.get_ref();
+        let id = def.id.get_ref().clone();
+        let mut ok = self.check_unique(ids, &id, file, def.id.span(), "rule id");
+        if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') || id.is_empty() {
+            self.error(file, def.id.span(), "bad-id", format!("rule id `{id}` must be lowercase words joined by `-`"), "here");
+            ok = false;
+        }
+        let kind = ClaimKind::parse(def.kind.get_ref());
+        if kind.is_none() {
+            let known: Vec<&str> = CLAIM_KINDS.iter().map(|(n, _)| *n).collect();
+            let help = match crate::suggest::closest(def.kind.get_ref(), &known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known kinds: {}", known.join(", ")),
+            };
+            self.error(file, def.kind.span(), "unknown-kind", format!("rule `{id}`: unknown claim kind `{}`", def.kind.get_ref()), "not a claim kind").help = Some(help);
+            ok = false;
+        }
+        if def.patterns.is_empty() {
+            self.error(file, rule_span.clone(), "no-pattern", format!("rule `{id}` has no pattern"), "this rule").help = Some("add `patterns = ['...']`".into());
+            ok = false;
+        }
+        let what = format!("rule `{id}`");
+        let mut patterns = Vec::new();
+        let mut capture_places: BTreeMap<String, Range<usize>> = BTreeMap::new();
+        for written in &def.patterns {
+            // A pattern using a broken fragment was already reported at the fragment.
+            if broken_fragments.iter().any(|f| written.get_ref().contains(&format!("{{{f}}}")) || written.get_ref().contains(&format!(":{f}}}"))) {
+                ok = false;
+                continue;
+            }
+            match self.compile_pattern(file, written, definitions, !def.case_sensitive, &what) {
+                Some(compiled) => {
+                    for name in compiled.regex.capture_names().flatten() {
+                        capture_places.entry(name.to_string()).or_insert_with(|| {
+                            let at = written.get_ref().find(&format!("{{{name}:")).or_else(|| written.get_ref().find(&format!("<{name}>"))).unwrap_or(0);
+                            let start = value_offset_to_source(&self.files[file].text, written.span(), at);
+                            start..start + name.len() + 1
+                        });
+                    }
+                    patterns.push(compiled);
+                }
+                None => ok = false,
+            }
+        }
+        let veto = def.veto.as_ref().and_then(|v| {
+            let compiled = self.compile_pattern(file, v, definitions, !def.case_sensitive, &format!("veto of rule `{id}`"));
+            if compiled.is_none() {
+                ok = false;
+            }
+            compiled.map(|c| c.regex)
+        });
+        // Captures to fields: explicit mapping first, else a capture named after a field.
+        let mut capture_fields = Vec::new();
+        for (capture, field_name) in &def.captures {
+            match Field::parse(field_name.get_ref()) {
+                Some(field) => capture_fields.push((capture.clone(), field)),
+                None => {
+                    let known: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+                    self.error(file, field_name.span(), "unknown-field", format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()), "not a field").help =
+                        Some(format!("fields: {}", known.join(", ")));
+                    ok = false;
+                }
+            }
+            if !capture_places.contains_key(capture) && !patterns.is_empty() {
+                self.error(file, field_name.span(), "missing-capture", format!("rule `{id}`: field mapped from capture `{capture}`, which no pattern has"), "no such capture")
+                    .help = Some(format!("write `{{{capture}:FRAGMENT}}` in a pattern, or remove this mapping"));
+                ok = false;
+            }
+        }
+        for (capture, place) in &capture_places {
+            if def.captures.contains_key(capture) {
+                continue;
+            }
+            match Field::parse(capture) {
+                Some(field) => capture_fields.push((capture.clone(), field)),
+                None => {
+                    self.error(file, place.clone(), "unmapped-capture", format!("rule `{id}`: capture `{capture}` is mapped to no claim field"), "captured here, never used")
+                        .help = Some(format!("name the capture after a field ({}) or map it: `captures = {{ {capture} = \"subject\" }}`", FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")));
+                    ok = false;
+                }
+            }
+        }
+        capture_fields.sort();
+        let mut fixed = Vec::new();
+        for (field_name, value) in &def.set {
+            match Field::parse(field_name.get_ref()) {
+                Some(Field::Modality) if Modality::parse(value).is_none() => {
+                    self.error(file, field_name.span(), "bad-value", format!("rule `{id}`: `{value}` is not a modality"), "here").help =
+                        Some("one of: asserted, expected, possible, reported, denied".into());
+                    ok = false;
+                }
+                Some(field) => fixed.push((field, value.clone())),
+                None => {
+                    self.error(file, field_name.span(), "unknown-field", format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()), "not a field");
+                    ok = false;
+                }
+            }
+        }
+        let text = &self.files[file].text;
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let mut examples = Vec::new();
+        for example in &def.example {
+            let line = line_of(example.span().start);
+            let e = example.get_ref();
+            let date = self.example_date(file, example.span(), &e.date, &id);
+            for field in e.expect.keys() {
+                if Field::parse(field).is_none() && field != "kind" {
+                    self.error(file, example.span(), "unknown-field", format!("rule `{id}`: example expects unknown field `{field}`"), "in this example");
+                    ok = false;
+                }
+            }
+            examples.push(Example { text: e.text.clone(), date, expect: e.expect.clone(), known_gap: e.known_gap, line });
+        }
+        let mut counter_examples = Vec::new();
+        for example in &def.counter_example {
+            let line = line_of(example.span().start);
+            let e = example.get_ref();
+            let date = self.example_date(file, example.span(), &e.date, &id);
+            counter_examples.push(CounterExample { text: e.text.clone(), date, known_gap: e.known_gap, line });
+        }
+        if examples.is_empty() {
+            let d = Diagnostic::warning("no-example", format!("rule `{id}` has no example")).at(self.path(file), def.id.span(), "this rule").help("add a [[rule.example]] with a text and the fields it must yield");
+            self.diagnostics.push(d);
+        }
+        let kind = kind?;
+        ok.then(|| Rule {
+            id,
+            kind,
+            description: def.description.clone(),
+            priority: def.priority,
+            file,
+            line: line_of(rule_span.start),
+            patterns,
+            veto,
+            capture_fields,
+            fixed,
+            examples,
+            counter_examples,
+        })
+    }
+
+    fn example_date(&mut self, file: usize, span: Range<usize>, date: &Option<String>, id: &str) -> Option<jiff::civil::Date> {
+        let date = date.as_ref()?;
+        match date.parse() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.error(file, span, "bad-date", format!("rule `{id}`: example date `{date}` is not YYYY-MM-DD"), "in this example");
+                None
+            }
+        }
+    }
+
+    /// Expands and compiles one pattern; reports errors at the pattern's own text.
+    fn compile_pattern(&mut self, file: usize, written: &Spanned<String>, definitions: &BTreeMap<String, Definition<'_>>, case_insensitive: bool, what: &str) -> Option<CompiledPattern> {
+        let text = &self.files[file].text;
+        let source_at = |offset: usize| value_offset_to_source(text, written.span(), offset);
+        let expanded: Expanded = match pattern::expand(written.get_ref(), definitions, case_insensitive) {
+            Ok(e) => e,
+            Err(e) => {
+                let span = source_at(e.span.start)..source_at(e.span.end);
+                let d = self.error(file, span, e.code, format!("{what}: {}", e.message), "here");
+                d.help = e.help;
+                return None;
+            }
+        };
+        if let Err(e) = regex_syntax::ParserBuilder::new().case_insensitive(case_insensitive).build().parse(&expanded.regex) {
+            let (span, kind) = match &e {
+                regex_syntax::Error::Parse(p) => (p.span().clone(), p.kind().to_string()),
+                regex_syntax::Error::Translate(t) => (t.span().clone(), t.kind().to_string()),
+                _ => (regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)), e.to_string()),
+            };
+            let start = source_at(expanded.original_offset(span.start.offset));
+            let end = source_at(expanded.original_offset(span.end.offset)).max(start + 1);
+            let d = self.error(file, start..end, "bad-regex", format!("{what}: the pattern is not a valid regex: {kind}"), &kind);
+            d.help = Some("escape a literal `(`, `[`, `{`, `.` or `?` with a backslash; see https://docs.rs/regex/#syntax".into());
+            return None;
+        }
+        match RegexBuilder::new(&expanded.regex).case_insensitive(case_insensitive).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(DFA_SIZE_LIMIT).build() {
+            Ok(regex) => Some(CompiledPattern { written: written.get_ref().clone(), expanded: expanded.regex, regex }),
+            Err(e) => {
+                let message = e.to_string();
+                self.error(file, written.span(), "bad-regex", format!("{what}: {}", message.lines().last().unwrap_or("regex error")), "this pattern");
+                None
+            }
+        }
+    }
+}
+
+/// Maps a byte offset in a string value to its byte offset in the TOML source, through the
+/// quotes and escapes of the string's literal form.
+pub fn value_offset_to_source(source: &str, span: Range<usize>, value_offset: usize) -> usize {
+    let literal = &source[span.clone()];
+    let (quote_len, raw) = if literal.starts_with("'''") {
+        (3, true)
+    } else if literal.starts_with("\"\"\"") {
+        (3, false)
+    } else if literal.starts_with('\'') {
+        (1, true)
+    } else if literal.starts_with('"') {
+        (1, false)
+    } else {
+        return span.start;
+    };
+    let mut pos = span.start + quote_len;
+    // A newline right after a multi-line opening delimiter is not part of the value.
+    if quote_len == 3 {
+        if source[pos..].starts_with("\r\n") {
+            pos += 2;
+        } else if source[pos..].starts_with('\n') {
+            pos += 1;
+        }
+    }
+    if raw {
+        return (pos + value_offset).min(span.end);
+    }
+    let mut consumed = 0;
+    let bytes = source.as_bytes();
+    while consumed < value_offset && pos < span.end {
+        if bytes[pos] == b'\\' {
+            let escape_len = match bytes.get(pos + 1) {
+                Some(b'u') => 6,
+                Some(b'U') => 10,
+                _ => 2,
+            };
+            let produced = match bytes.get(pos + 1) {
+                Some(b'u') | Some(b'U') => {
+                    let hex = &source[pos + 2..(pos + escape_len).min(source.len())];
+                    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map_or(1, char::len_utf8)
+                }
+                _ => 1,
+            };
+            pos += escape_len;
+            consumed += produced;
+        } else {
+            pos += 1;
+            consumed += 1;
+        }
+    }
+    pos
+}
+
+/// Turns serde's "unknown field `x`, expected one of ..." into a code and a "did you mean".
+fn explain_toml_error(message: &str) -> (&'static str, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let help = match crate::suggest::closest(unknown, &expected) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known keys here: {}", expected.join(", ")),
+        };
+        return ("unknown-key", Some(help));
+    }
+    if message.starts_with("invalid type") {
+        return ("wrong-type", None);
+    }
+    if message.starts_with("missing field") {
+        return ("missing-key", None);
+    }
+    if message.starts_with("unknown variant") {
+        return ("unknown-value", None);
+    }
+    if message.contains("duplicate key") {
+        return ("duplicate-key", None);
+    }
+    ("toml-syntax", None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_offsets_follow_quotes_and_escapes() {
+        let src = r#"a = "x\\dy""#;
+        let span = 4..src.len();
+        assert_eq!(&src[value_offset_to_source(src, span.clone(), 3)..][..1], "d");
+        let src = "a = '''\nabc'''";
+        assert_eq!(&src[value_offset_to_source(src, 4..src.len(), 1)..][..1], "b");
+    }
+}

@@ -1,0 +1,323 @@
+//! Pattern expansion: from what a rule author writes to a regex.
+//!
+//! Authors write `{name}` for a fragment or dictionary and `{capture:name}` to capture it, and a
+//! space for "some white space", so a pattern reads close to the sentence it matches:
+//! `{value:quantity} {subject:party} troops`. Expansion keeps a map from every byte of the
+//! regex back to the pattern as written, so a regex error points at the author's own text.
+
+use std::collections::BTreeMap;
+
+/// What a `{name}` can refer to.
+pub enum Definition<'a> {
+    Fragment(&'a str),
+    /// Aliases, already sorted longest first, and whether they are case-sensitive.
+    Dictionary { aliases: &'a [String], case_sensitive: bool },
+}
+
+/// Where a piece of the expanded regex came from.
+#[derive(Debug, Clone)]
+struct Segment {
+    expanded_start: usize,
+    original_start: usize,
+    /// Copied byte for byte, so offsets inside it map one to one.
+    literal: bool,
+}
+
+#[derive(Debug)]
+pub struct Expanded {
+    pub regex: String,
+    segments: Vec<Segment>,
+}
+
+impl Expanded {
+    /// Maps an offset in the expanded regex to one in the pattern as written.
+    pub fn original_offset(&self, expanded: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.expanded_start <= expanded).saturating_sub(1);
+        match self.segments.get(i) {
+            Some(s) if s.literal => s.original_start + (expanded - s.expanded_start),
+            Some(s) => s.original_start,
+            None => 0,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExpandError {
+    pub code: &'static str,
+    pub message: String,
+    /// Byte range in the pattern as written.
+    pub span: std::ops::Range<usize>,
+    pub help: Option<String>,
+}
+
+/// A reference `{name}`, `{capture:name}` or `{capture:inline pattern}` ending at `end`.
+struct Reference<'p> {
+    end: usize,
+    capture: Option<&'p str>,
+    target: Target<'p>,
+}
+
+enum Target<'p> {
+    Name(&'p str),
+    /// An inline sub-pattern and its offset in the pattern.
+    Inline(&'p str, usize),
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.as_bytes()[0].is_ascii_lowercase() && s.bytes().all(is_name_char)
+}
+
+/// The offset of the `}` that closes the `{` at `open`, skipping escapes, classes and nested
+/// braces (`{0,3}`, `{party}`).
+fn matching_brace(pattern: &str, open: usize) -> Option<usize> {
+    let bytes = pattern.as_bytes();
+    let mut depth = 0;
+    let mut in_class = false;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' if !in_class => in_class = true,
+            b']' if in_class => in_class = false,
+            b'{' if !in_class => depth += 1,
+            b'}' if !in_class => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn parse_reference(pattern: &str, start: usize) -> Option<Reference<'_>> {
+    let rest = &pattern[start + 1..];
+    let name_len = rest.bytes().take_while(|&b| is_name_char(b)).count();
+    let first = &rest[..name_len];
+    if !is_name(first) {
+        return None;
+    }
+    match rest.as_bytes().get(name_len) {
+        Some(b'}') => Some(Reference { end: start + 1 + name_len + 1, capture: None, target: Target::Name(first) }),
+        Some(b':') if !first.contains('-') => {
+            let close = matching_brace(pattern, start)?;
+            let inner_start = start + 1 + name_len + 1;
+            let inner = &pattern[inner_start..close];
+            let target = if is_name(inner) { Target::Name(inner) } else { Target::Inline(inner, inner_start) };
+            Some(Reference { end: close + 1, capture: Some(first), target })
+        }
+        _ => None,
+    }
+}
+
+/// Expands `pattern`; `case_insensitive` is the rule's own case mode, which dictionary
+/// alternations with another mode override locally.
+pub fn expand(pattern: &str, definitions: &BTreeMap<String, Definition<'_>>, case_insensitive: bool) -> Result<Expanded, ExpandError> {
+    let mut out = Expanded { regex: String::new(), segments: Vec::new() };
+    let mut stack = Vec::new();
+    expand_into(pattern, definitions, case_insensitive, &mut stack, &mut out, None)?;
+    Ok(out)
+}
+
+fn expand_into(
+    pattern: &str,
+    definitions: &BTreeMap<String, Definition<'_>>,
+    case_insensitive: bool,
+    stack: &mut Vec<String>,
+    out: &mut Expanded,
+    // For nested fragments: every offset maps to the reference in the outermost pattern.
+    outer: Option<std::ops::Range<usize>>,
+) -> Result<(), ExpandError> {
+    let outer_offset = outer.as_ref().map(|r| r.start);
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    let mut literal_start = 0;
+    let mut in_class = false;
+    let flush = |out: &mut Expanded, from: usize, to: usize| {
+        if from < to {
+            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: outer_offset.unwrap_or(from), literal: outer_offset.is_none() });
+            out.regex.push_str(&pattern[from..to]);
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'[' if !in_class => in_class = true,
+            b']' if in_class => in_class = false,
+            b' ' if !in_class => {
+                flush(out, literal_start, i);
+                let run_end = i + pattern[i..].bytes().take_while(|&c| c == b' ').count();
+                out.segments.push(Segment { expanded_start: out.regex.len(), original_start: outer_offset.unwrap_or(i), literal: false });
+                out.regex.push_str(r"\s+");
+                i = run_end;
+                literal_start = i;
+                continue;
+            }
+            b'{' if !in_class => {
+                if let Some(reference) = parse_reference(pattern, i) {
+                    flush(out, literal_start, i);
+                    let here = outer_offset.unwrap_or(i);
+                    let span = outer.clone().unwrap_or(i..reference.end);
+                    let open = |out: &mut Expanded| {
+                        out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                        match reference.capture {
+                            Some(capture) => out.regex.push_str(&format!("(?P<{capture}>")),
+                            None => out.regex.push_str("(?:"),
+                        }
+                    };
+                    let name = match reference.target {
+                        Target::Inline(inner, inner_start) => {
+                            open(out);
+                            // An inline pattern is the author's own text: offsets map into it.
+                            let inner_outer = outer.clone();
+                            let before = out.segments.len();
+                            expand_into(inner, definitions, case_insensitive, stack, out, inner_outer)?;
+                            if outer.is_none() {
+                                for segment in &mut out.segments[before..] {
+                                    segment.original_start += inner_start;
+                                }
+                            }
+                            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                            out.regex.push(')');
+                            i = reference.end;
+                            literal_start = i;
+                            continue;
+                        }
+                        Target::Name(name) => name,
+                    };
+                    let Some(definition) = definitions.get(name) else {
+                        let known: Vec<&str> = definitions.keys().map(String::as_str).collect();
+                        return Err(ExpandError {
+                            code: "unknown-name",
+                            message: format!("no fragment or dictionary is named `{name}`"),
+                            span,
+                            help: Some(match crate::suggest::closest(name, &known) {
+                                Some(s) => format!("did you mean `{{{s}}}`?"),
+                                None => "define it under [fragments] or [dictionary.NAME] in a rules file".into(),
+                            }),
+                        });
+                    };
+                    if stack.iter().any(|s| s == name) {
+                        return Err(ExpandError {
+                            code: "fragment-cycle",
+                            message: format!("fragment `{name}` refers to itself: {} -> {name}", stack.join(" -> ")),
+                            span,
+                            help: Some("a fragment may use other fragments, but never, through them, itself".into()),
+                        });
+                    }
+                    open(out);
+                    match definition {
+                        Definition::Fragment(body) => {
+                            stack.push(name.to_string());
+                            expand_into(body, definitions, case_insensitive, stack, out, Some(span.clone()))?;
+                            stack.pop();
+                        }
+                        Definition::Dictionary { aliases, case_sensitive } => {
+                            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                            out.regex.push_str(&alternation(aliases, *case_sensitive, case_insensitive));
+                        }
+                    }
+                    out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                    out.regex.push(')');
+                    i = reference.end;
+                    literal_start = i;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    flush(out, literal_start, bytes.len().min(pattern.len()));
+    Ok(())
+}
+
+/// A dictionary as a regex alternation, longest alias first so "United States" wins over
+/// "United", with word boundaries only where the alias begins or ends with a word character
+/// ("U.S." must match before a space, where `\b` after the period would fail).
+fn alternation(aliases: &[String], dictionary_case_sensitive: bool, rule_case_insensitive: bool) -> String {
+    let body: Vec<String> = aliases
+        .iter()
+        .map(|alias| {
+            let mut s = String::new();
+            if alias.starts_with(|c: char| c.is_alphanumeric()) {
+                s.push_str(r"\b");
+            }
+            s.push_str(&regex::escape(alias).replace(' ', r"\s+"));
+            if alias.ends_with(|c: char| c.is_alphanumeric()) {
+                s.push_str(r"\b");
+            }
+            s
+        })
+        .collect();
+    let flags = match (dictionary_case_sensitive, rule_case_insensitive) {
+        (true, true) => "-i",
+        (false, false) => "i",
+        _ => "",
+    };
+    if flags.is_empty() {
+        body.join("|")
+    } else {
+        format!("(?{flags}:{})", body.join("|"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defs<'a>(aliases: &'a [String]) -> BTreeMap<String, Definition<'a>> {
+        let mut d = BTreeMap::new();
+        d.insert("number".to_string(), Definition::Fragment(r"\d{1,3}(?:,\d{3})*"));
+        d.insert("quantity".to_string(), Definition::Fragment("(?:about )?{number}"));
+        d.insert("loop".to_string(), Definition::Fragment("x{loop}"));
+        d.insert("party".to_string(), Definition::Dictionary { aliases, case_sensitive: true });
+        d
+    }
+
+    #[test]
+    fn expands_fragments_captures_and_spaces() {
+        let aliases = vec!["U.S.".to_string(), "US".to_string()];
+        let e = expand("{value:quantity} {subject:party} troops", &defs(&aliases), true).unwrap();
+        assert_eq!(e.regex, r"(?P<value>(?:(?:about\s+)?(?:\d{1,3}(?:,\d{3})*)))\s+(?P<subject>(?-i:U\.S\.|\bUS\b))\s+troops");
+        let re = regex::RegexBuilder::new(&e.regex).case_insensitive(true).build().unwrap();
+        assert!(re.is_match("about 2,500 U.S. Troops"));
+        assert!(!re.is_match("about 2,500 u.s. troops"));
+    }
+
+    #[test]
+    fn regex_braces_are_not_references() {
+        let e = expand(r"\d{4} [{}a ]", &BTreeMap::new(), false).unwrap();
+        assert_eq!(e.regex, r"\d{4}\s+[{}a ]");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_pattern() {
+        let aliases = vec![];
+        let e = expand("{number} (abc", &defs(&aliases), false).unwrap();
+        let open = e.regex.rfind('(').unwrap();
+        assert_eq!(e.original_offset(open), 9);
+    }
+
+    #[test]
+    fn unknown_names_and_cycles_are_errors() {
+        let aliases = vec![];
+        let err = expand("{numbr} troops", &defs(&aliases), false).unwrap_err();
+        assert_eq!((err.code, err.span.clone()), ("unknown-name", 0..7));
+        assert_eq!(err.help.as_deref(), Some("did you mean `{number}`?"));
+        let err = expand("a {loop}", &defs(&aliases), false).unwrap_err();
+        assert_eq!(err.code, "fragment-cycle");
+        assert_eq!(err.span, 2..8);
+    }
+}

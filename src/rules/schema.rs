@@ -1,0 +1,129 @@
+//! The rule file format as serde types: what a rule author may write, and nothing else.
+//!
+//! Loading is strict (`deny_unknown_fields`, kebab-case) so a typo is an error with a place,
+//! never a key silently ignored. Strings that later checks may reject (patterns, ids, field
+//! names) are `Spanned` so those errors can point at them too. `rules/README.md` documents
+//! every key here; a test fails when one is missing from it.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// One file under `rules/`. Every section is optional so packs can be split as authors like.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// Named sub-patterns used in patterns as `{name}`.
+    #[serde(default)]
+    pub fragments: BTreeMap<String, Spanned<String>>,
+    /// Named dictionaries of entities, usable in patterns as `{name}` and used to normalise
+    /// subjects, places and speakers.
+    #[serde(default)]
+    pub dictionary: BTreeMap<String, Spanned<DictionaryDef>>,
+    #[serde(default)]
+    pub rule: Vec<Spanned<RuleDef>>,
+    /// Page furniture: text that is not the article (navigation, related links, captions' credits).
+    #[serde(default)]
+    pub furniture: Vec<Spanned<FurnitureDef>>,
+    /// Date lines: where an article states its own date.
+    #[serde(default)]
+    pub dateline: Vec<Spanned<DatelineDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DictionaryDef {
+    /// Whether aliases match only with the case written ("US" but not "us"). Default: true.
+    #[serde(default = "yes")]
+    pub case_sensitive: bool,
+    /// Canonical id to its aliases.
+    pub entities: BTreeMap<String, Vec<Spanned<String>>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub description: String,
+    /// Breaks ties between overlapping matches of the same kind: higher wins. Default: 0.
+    #[serde(default)]
+    pub priority: i32,
+    /// Whether the patterns' own words match only with the case written. Default: false.
+    #[serde(default)]
+    pub case_sensitive: bool,
+    pub patterns: Vec<Spanned<String>>,
+    /// A pattern that, found anywhere in the same sentence, discards the rule's matches there.
+    #[serde(default)]
+    pub veto: Option<Spanned<String>>,
+    /// Capture name to claim field, for captures not already named after a field.
+    #[serde(default)]
+    pub captures: BTreeMap<String, Spanned<String>>,
+    /// Claim field to a fixed value.
+    #[serde(default)]
+    pub set: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
+    pub example: Vec<Spanned<ExampleDef>>,
+    #[serde(default)]
+    pub counter_example: Vec<Spanned<CounterExampleDef>>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExampleDef {
+    pub text: String,
+    /// The publication date relative words are anchored on. Default: 2024-06-14.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Field to its expected rendering, as `claimcheck extract --format text` shows it.
+    pub expect: BTreeMap<String, String>,
+    /// The rule is known not to handle this yet: reported, and an error once it passes.
+    #[serde(default)]
+    pub known_gap: bool,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CounterExampleDef {
+    pub text: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub known_gap: bool,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum FurnitureScope {
+    /// Only the matched words.
+    Match,
+    /// The whole line the match is on.
+    Line,
+    /// The line the match is on and everything after it.
+    Rest,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FurnitureDef {
+    pub id: Spanned<String>,
+    pub description: String,
+    pub pattern: Spanned<String>,
+    pub scope: FurnitureScope,
+    /// Whether the pattern matches only with the case written. Default: true.
+    #[serde(default = "yes")]
+    pub case_sensitive: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DatelineDef {
+    pub id: Spanned<String>,
+    pub description: String,
+    /// Must have a capture named `date`.
+    pub pattern: Spanned<String>,
+}

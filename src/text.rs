@@ -1,0 +1,180 @@
+//! Sentence segmentation and byte-offset to line:column mapping.
+//!
+//! Rules match one sentence at a time, so where a sentence ends decides what a rule can see.
+//! News copy is full of periods that do not end sentences ("U.S.", "Maj. Gen.", "Oct. 7"), and a
+//! naive splitter would cut "the U.S. withdrew" in two; this segmenter knows those abbreviations.
+
+use std::ops::Range;
+
+/// Abbreviations whose trailing period does not end a sentence, compared without the period and
+/// case-sensitively (so "US." at the end of a sentence still ends it, "U.S." does not).
+const ABBREVIATIONS: &[&str] = &[
+    "U.S", "U.K", "U.N", "E.U", "D.C", "Mr", "Mrs", "Ms", "Dr", "Gen", "Maj", "Lt", "Col", "Sgt",
+    "Capt", "Cmdr", "Adm", "Cpl", "Pvt", "Spc", "Sen", "Rep", "Gov", "Pres", "Gov", "St", "Jr",
+    "Sr", "Prof", "Rev", "Hon", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat",
+    "Sun", "Inc", "Corp", "Co", "Ltd", "vs", "e.g", "i.e", "etc", "approx", "a.m", "p.m", "Ft",
+    "Mt", "Brig", "Lt.Col", "Gens", "Reps", "Sens",
+];
+
+/// Splits `text[range]` into sentence byte ranges (absolute offsets into `text`).
+///
+/// A line break always ends a sentence: headlines, captions and list items carry no final period.
+/// Leading and trailing whitespace is trimmed from each sentence; empty ones are dropped.
+pub fn sentences(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        let b = bytes[i];
+        if b == b'\n' {
+            push_trimmed(text, start..i, out);
+            start = i + 1;
+        } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, range.start, i, range.end) {
+            // Closing quotes and brackets belong to the sentence they close.
+            let mut end = i + 1;
+            while end < range.end {
+                let rest = &text[end..range.end];
+                let c = rest.chars().next().unwrap_or(' ');
+                if matches!(c, '"' | '\'' | ')' | ']' | '”' | '’') {
+                    end += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            push_trimmed(text, start..end, out);
+            start = end;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start..range.end, out);
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let trimmed_start = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if !trimmed.is_empty() {
+        let start = range.start + trimmed_start;
+        out.push(start..start + trimmed.len());
+    }
+}
+
+/// Decides whether the terminator at `at` ends a sentence.
+fn ends_sentence(text: &str, floor: usize, at: usize, ceiling: usize) -> bool {
+    let after = &text[at + 1..ceiling];
+    let after_quotes = after.trim_start_matches(['"', '\'', ')', ']', '”', '’']);
+    let next_visible = after_quotes.trim_start_matches([' ', '\t']);
+    if next_visible.len() == after_quotes.len() && !after_quotes.is_empty() {
+        // No space after the period: "2.5", "U.S.-Iraq", "example.com".
+        return after_quotes.starts_with(['\n', '\r']);
+    }
+    if text.as_bytes()[at] != b'.' {
+        return true;
+    }
+    // The word before the period, back to the previous space.
+    let before = &text[floor..at];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |p| p + 1);
+    let word = &before[word_start..];
+    if ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    // A single capital letter is an initial ("John F. Kennedy").
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return false;
+        }
+    }
+    // A sentence starts with a capital, a digit or an opening quote; "e.g. a" continues.
+    match next_visible.chars().next() {
+        None => true,
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\'' | '‘' | '\r' | '\n' | '-' | '—'),
+    }
+}
+
+/// Maps byte offsets to 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// Returns (line, column), both 1-based.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line];
+        let col = text[line_start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The byte range of the 1-based line `line`, without its line terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).map_or(text.len(), |&next| next - 1);
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        sentences(text, 0..text.len(), &mut out);
+        out.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("The U.S. withdrew in 2011. Maj. Gen. Joel Vowell spoke on Oct. 7 in Baghdad. Then it ended."),
+            vec![
+                "The U.S. withdrew in 2011.",
+                "Maj. Gen. Joel Vowell spoke on Oct. 7 in Baghdad.",
+                "Then it ended."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_lines_close_sentences() {
+        assert_eq!(
+            split("\"We need help,\" he added. \"What do we need?\" he asked.\nHeadline without stop\n\nNext."),
+            vec!["\"We need help,\" he added.", "\"What do we need?\" he asked.", "Headline without stop", "Next."]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_period_continues() {
+        assert_eq!(split("It was denied by the U.S. and then deleted."), vec!["It was denied by the U.S. and then deleted."]);
+        assert_eq!(split("It costs 2.5 million. Yes"), vec!["It costs 2.5 million.", "Yes"]);
+    }
+
+    #[test]
+    fn crlf_lines() {
+        assert_eq!(split("One.\r\nTwo\r\n"), vec!["One.", "Two"]);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\n“é” x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, text.find('x').unwrap()), (2, 5));
+        assert_eq!(&text[index.line_range(text, 2)], "“é” x");
+    }
+}
