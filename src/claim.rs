@@ -71,6 +71,12 @@ impl ClaimKind {
     }
 
     /// Whether the `value` field of this kind is a number (or a duration).
+    /// Whether a missing subject or place may be filled from context: true for kinds about
+    /// forces and events, false for statements whose subject is who speaks.
+    pub fn infers_context(self) -> bool {
+        !matches!(self, ClaimKind::Denial | ClaimKind::Position | ClaimKind::Talks | ClaimKind::Request | ClaimKind::Attribution)
+    }
+
     pub fn value_is_quantity(self) -> bool {
         matches!(self, ClaimKind::TroopCount | ClaimKind::AttackCount | ClaimKind::CasualtyCount | ClaimKind::Timeline)
     }
@@ -261,6 +267,10 @@ pub struct Claim {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub said_at: Option<TimeSpan>,
     pub provenance: Provenance,
+    /// Fields filled from context rather than the matched words: `subject` from an earlier
+    /// claim of the same sentence, `place` from it or from the article's main place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<&'static str>,
 }
 
 impl Claim {

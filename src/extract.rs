@@ -16,6 +16,10 @@ use std::ops::Range;
 struct Candidate<'r> {
     rule: &'r Rule,
     span: Range<usize>,
+    /// What overlap is judged on: the value's words when captured, else the whole match, so a
+    /// rule matching "3,500 troops ..., including 2,500 Americans" for the 2,500 does not hide
+    /// another rule's 3,500.
+    core: Range<usize>,
     fields: Vec<(Field, String)>,
 }
 
@@ -51,7 +55,9 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
                         break;
                     }
                     let fields = rule.capture_fields.iter().filter_map(|(name, field)| caps.name(name).map(|m| (*field, m.as_str().to_string()))).collect();
-                    candidates.push(Candidate { rule, span: sentence.start + whole.start()..sentence.start + whole.end(), fields });
+                    let value = rule.capture_fields.iter().find(|(_, f)| *f == Field::Value).and_then(|(name, _)| caps.name(name)).unwrap_or(whole);
+                    let core = sentence.start + value.start()..sentence.start + value.end();
+                    candidates.push(Candidate { rule, span: sentence.start + whole.start()..sentence.start + whole.end(), core, fields });
                 }
             }
         }
@@ -65,7 +71,45 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         }
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
+    infer_context(rules, &mut claims);
     claims
+}
+
+/// Fills missing subjects and places from context. News prose names the party once and then
+/// says "thousands of troops returned": without this, half the claims of an article would
+/// have no subject or place and could never be compared. Inferred fields are marked.
+fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
+    let mut place_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for claim in claims.iter() {
+        if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
+            *place_counts.entry(id).or_default() += 1;
+        }
+    }
+    // Most claimed place; ties go to the smaller id so the choice is stable.
+    let main_place = place_counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(id, _)| id.clone());
+    for i in 0..claims.len() {
+        if !claims[i].kind.infers_context() {
+            continue;
+        }
+        let sentence = claims[i].provenance.sentence_start;
+        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| claims[..i].iter().rev().take_while(|c| c.provenance.sentence_start == sentence).find_map(pick);
+        if claims[i].subject.is_none() && claims[i].kind != ClaimKind::OfficeHolder {
+            if let Some(subject) = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some())) {
+                claims[i].subject = Some(subject);
+                claims[i].inferred.push("subject");
+            }
+        }
+        if claims[i].place.is_none() {
+            // An office whose id names its country ("us-defense-secretary") is that country's.
+            let from_office = claims[i].topic.as_deref().and_then(|t| t.split_once('-')).map(|(p, _)| p.to_string()).filter(|p| rules.lexicon.knows_id(p));
+            let by_id = |id: String| Entity { text: id.clone(), id: Some(id), affiliation: None };
+            let place = from_office.map(by_id).or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some()))).or_else(|| main_place.clone().map(by_id));
+            if let Some(place) = place {
+                claims[i].place = Some(place);
+                claims[i].inferred.push("place");
+            }
+        }
+    }
 }
 
 /// Applies the overlap policy; returns the kept candidates in span order.
@@ -76,7 +120,7 @@ fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate
     });
     let mut kept: Vec<&Candidate> = Vec::new();
     for candidate in candidates.iter() {
-        let overlaps = kept.iter().any(|k| k.rule.kind == candidate.rule.kind && k.span.start < candidate.span.end && candidate.span.start < k.span.end);
+        let overlaps = kept.iter().any(|k| k.rule.kind == candidate.rule.kind && k.core.start < candidate.core.end && candidate.core.start < k.core.end);
         if !overlaps {
             kept.push(candidate);
         }
@@ -134,6 +178,7 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             sentence: article.text[sentence.clone()].to_string(),
             sentence_start: sentence.start,
         },
+        inferred: Vec::new(),
     }
 }
 

@@ -13,6 +13,8 @@ pub struct Alias {
     pub text: String,
     pub id: String,
     pub case_sensitive: bool,
+    /// Whether mentioning this alias makes a group source belong to the entity.
+    pub affiliation: bool,
 }
 
 /// Every alias of every dictionary, searchable.
@@ -73,7 +75,7 @@ impl Lexicon {
             let found = &text[m.start()..m.end()];
             let boundary_before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
             let boundary_after = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
-            if boundary_before && boundary_after && Self::alias_matches(alias, found) {
+            if alias.affiliation && boundary_before && boundary_after && Self::alias_matches(alias, found) {
                 return Some(alias.id.clone());
             }
         }
@@ -100,7 +102,7 @@ mod tests {
     use super::*;
 
     fn lexicon() -> Lexicon {
-        let a = |text: &str, id: &str, cs: bool| Alias { text: text.into(), id: id.into(), case_sensitive: cs };
+        let a = |text: &str, id: &str, cs: bool| Alias { text: text.into(), id: id.into(), case_sensitive: cs, affiliation: true };
         Lexicon::new(vec![
             a("U.S.", "us", true),
             a("US", "us", true),

@@ -224,7 +224,7 @@ impl<'f> Compiler<'f> {
                     }
                     for alias in alias_list {
                         aliases.push(alias.get_ref().clone());
-                        lexicon_aliases.push(Alias { text: alias.get_ref().clone(), id: id.clone(), case_sensitive: dict.case_sensitive });
+                        lexicon_aliases.push(Alias { text: alias.get_ref().clone(), id: id.clone(), case_sensitive: dict.case_sensitive, affiliation: dict.affiliation });
                     }
                 }
                 aliases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));

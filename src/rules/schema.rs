@@ -36,6 +36,10 @@ pub struct DictionaryDef {
     /// Whether aliases match only with the case written ("US" but not "us"). Default: true.
     #[serde(default = "yes")]
     pub case_sensitive: bool,
+    /// Whether a group source that mentions one of these entities ("U.S. officials") is
+    /// tagged as belonging to it. True for parties, false for offices and topics.
+    #[serde(default)]
+    pub affiliation: bool,
     /// Canonical id to its aliases.
     pub entities: BTreeMap<String, Vec<Spanned<String>>>,
 }
