@@ -36,6 +36,24 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Find where the articles disagree, agree, or changed over time.
+    Check {
+        /// Article files or folders (default: seeds/).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit with 1 when a finding is at least this severe.
+        #[arg(long, value_enum, default_value_t = FailOn::Conflict)]
+        fail_on: FailOn,
+        /// Two times closer than this many days count as the same time.
+        #[arg(long, default_value_t = 45)]
+        tolerance_days: i64,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Work with the rule pack.
     Rules {
         #[command(subcommand)]
@@ -73,6 +91,21 @@ pub enum RulesCommand {
 pub enum ExtractFormat {
     Text,
     Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Markdown,
+    Json,
+    Dot,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Conflict,
+    Dispute,
+    Never,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +150,33 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             write_output(&rendered, output.as_deref(), out)?;
             report_problems(&corpus, err)?;
             Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+        }
+        Command::Check { paths, rules, format, fail_on, tolerance_days, output } => {
+            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            let corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let config = crate::detect::Config { tolerance_days };
+            let report = crate::report::Report::build(&corpus.articles, &claims, &corpus.problems, &config);
+            // Colour only on a terminal, never in a file or a pipe.
+            let styled = output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let rendered = match format {
+                CheckFormat::Text => crate::report::check::text(&report, styled),
+                CheckFormat::Markdown => crate::report::check::markdown(&report),
+                CheckFormat::Json => crate::report::check::json(&report),
+                CheckFormat::Dot => crate::report::check::dot(&report),
+            };
+            write_output(&rendered, output.as_deref(), out)?;
+            report_problems(&corpus, err)?;
+            if !corpus.problems.is_empty() {
+                return Ok(EXIT_ERROR);
+            }
+            let threshold = match fail_on {
+                FailOn::Conflict => Some(crate::detect::Severity::Conflict),
+                FailOn::Dispute => Some(crate::detect::Severity::Dispute),
+                FailOn::Never => None,
+            };
+            let failing = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+            Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
         Command::Rules { command } => run_rules(command, out, err),
     }

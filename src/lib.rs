@@ -6,9 +6,11 @@
 pub mod article;
 pub mod claim;
 pub mod cli;
+pub mod detect;
 pub mod diag;
 pub mod examples;
 pub mod extract;
+pub mod graph;
 pub mod normalize;
 pub mod rules;
 pub mod suggest;

@@ -1,0 +1,137 @@
+//! The claim graph: articles, claims and entities as petgraph nodes; asserts, about, said-by,
+//! denies, corroborates and conflicts as edges.
+//!
+//! Nodes are added in a fixed order (articles, then claims, then entities sorted by key) and
+//! never removed, so indices and the DOT output are stable. Detectors read comparable groups of
+//! claims from here: claims are bucketed by (kind family, subject, place) through the entity
+//! nodes, so comparing is never all-pairs over the corpus.
+
+use crate::article::Article;
+use crate::claim::{Claim, ClaimKind};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Article(usize),
+    Claim(usize),
+    /// An entity key: a canonical id, or the words of an unresolved source.
+    Entity(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Edge {
+    Asserts,
+    Subject,
+    Place,
+    SaidBy,
+    Denies,
+    Corroborates,
+    Conflicts,
+    /// A dispute or a change: linked, but not an error.
+    Relates,
+}
+
+/// The family a kind is compared within: a deadline and a withdrawal are both about leaving.
+pub fn family(kind: ClaimKind) -> ClaimKind {
+    match kind {
+        ClaimKind::Deadline | ClaimKind::Timeline => ClaimKind::Withdrawal,
+        ClaimKind::Presence => ClaimKind::Return,
+        other => other,
+    }
+}
+
+/// Claims that may be compared: same family, subject and place after alias resolution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BucketKey {
+    pub family: ClaimKind,
+    pub subject: String,
+    pub place: String,
+}
+
+pub struct ClaimGraph<'a> {
+    pub articles: &'a [Article],
+    pub claims: &'a [Claim],
+    pub graph: DiGraph<Node, Edge>,
+    pub claim_nodes: Vec<NodeIndex>,
+    pub entity_nodes: BTreeMap<String, NodeIndex>,
+    /// Index of each claim's article in `articles`.
+    pub article_of: Vec<usize>,
+}
+
+impl<'a> ClaimGraph<'a> {
+    pub fn build(articles: &'a [Article], claims: &'a [Claim]) -> ClaimGraph<'a> {
+        let mut graph = DiGraph::new();
+        let article_nodes: Vec<NodeIndex> = (0..articles.len()).map(|i| graph.add_node(Node::Article(i))).collect();
+        let article_index: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let claim_nodes: Vec<NodeIndex> = (0..claims.len()).map(|i| graph.add_node(Node::Claim(i))).collect();
+        let mut keys: Vec<String> = claims.iter().flat_map(|c| [&c.subject, &c.place, &c.speaker]).flatten().map(|e| e.key()).collect();
+        keys.sort();
+        keys.dedup();
+        let entity_nodes: BTreeMap<String, NodeIndex> = keys.into_iter().map(|k| (k.clone(), graph.add_node(Node::Entity(k)))).collect();
+        let mut article_of = Vec::with_capacity(claims.len());
+        for (i, claim) in claims.iter().enumerate() {
+            let a = article_index.get(claim.provenance.article.as_str()).copied().unwrap_or(0);
+            article_of.push(a);
+            if let Some(&node) = article_nodes.get(a) {
+                graph.add_edge(node, claim_nodes[i], Edge::Asserts);
+            }
+            for (entity, edge) in [(&claim.subject, Edge::Subject), (&claim.place, Edge::Place), (&claim.speaker, Edge::SaidBy)] {
+                if let Some(e) = entity {
+                    graph.add_edge(claim_nodes[i], entity_nodes[&e.key()], edge);
+                }
+            }
+        }
+        ClaimGraph { articles, claims, graph, claim_nodes, entity_nodes, article_of }
+    }
+
+    /// Comparable claims, bucketed through their subject and place entity nodes. Buckets and
+    /// their members are in a stable order.
+    pub fn buckets(&self, keep: impl Fn(&Claim) -> bool) -> BTreeMap<BucketKey, Vec<usize>> {
+        let mut buckets: BTreeMap<BucketKey, Vec<usize>> = BTreeMap::new();
+        for (i, claim) in self.claims.iter().enumerate() {
+            if !keep(claim) {
+                continue;
+            }
+            let mut subject = String::new();
+            let mut place = String::new();
+            for edge in self.graph.edges(self.claim_nodes[i]) {
+                if let Node::Entity(key) = &self.graph[edge.target()] {
+                    match edge.weight() {
+                        Edge::Subject => subject = key.clone(),
+                        Edge::Place => place = key.clone(),
+                        _ => {}
+                    }
+                }
+            }
+            buckets.entry(BucketKey { family: family(claim.kind), subject, place }).or_default().push(i);
+        }
+        buckets
+    }
+
+    pub fn article(&self, claim: usize) -> &Article {
+        &self.articles[self.article_of[claim]]
+    }
+
+    /// Adds the edges findings imply; called once, after detectors ran.
+    pub fn link(&mut self, findings: &[crate::detect::Finding], claim_index: &BTreeMap<&str, usize>) {
+        use crate::detect::Severity;
+        for finding in findings {
+            let edge = match finding.severity {
+                Severity::Conflict => Edge::Conflicts,
+                Severity::Corroboration => Edge::Corroborates,
+                _ => Edge::Relates,
+            };
+            let nodes: Vec<NodeIndex> = finding.sides.iter().filter_map(|s| claim_index.get(s.claim.as_str())).map(|&i| self.claim_nodes[i]).collect();
+            for pair in nodes.windows(2) {
+                self.graph.add_edge(pair[0], pair[1], edge);
+            }
+            if finding.detector == "assertion-denial" {
+                if let (Some(&denial), Some(&target)) = (nodes.last(), nodes.get(nodes.len().saturating_sub(2))) {
+                    self.graph.add_edge(denial, target, Edge::Denies);
+                }
+            }
+        }
+    }
+}

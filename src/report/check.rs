@@ -1,0 +1,210 @@
+//! Renderers of the `check` report: text, Markdown, JSON and DOT. Pure formatting of `Report`.
+
+use super::Report;
+use crate::claim::Claim;
+use crate::detect::{Finding, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt::Write;
+
+impl Report<'_> {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// `3 conflicts, 1 dispute, 2 changes, 5 corroborations in 4 articles`.
+    pub fn summary_line(&self) -> String {
+        let part = |s: Severity, one: &str, many: &str| {
+            let n = self.count(s);
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
+        format!(
+            "{}, {}, {}, {} in {} article{}",
+            part(Severity::Conflict, "conflict", "conflicts"),
+            part(Severity::Dispute, "dispute", "disputes"),
+            part(Severity::Change, "change", "changes"),
+            part(Severity::Corroboration, "corroboration", "corroborations"),
+            self.articles.len(),
+            crate::diag::plural(self.articles.len())
+        )
+    }
+
+    fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claim_index.get(id).map(|&i| &self.claims[i])
+    }
+
+    fn path_of<'s>(&'s self, claim: &'s Claim) -> &'s str {
+        self.articles.iter().find(|a| a.id == claim.provenance.article).map_or(claim.provenance.article.as_str(), |a| a.path.as_str())
+    }
+}
+
+/// Compiler-style diagnostics: each finding, then each side with its line and carets.
+pub fn text(report: &Report, styled: bool) -> String {
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for article in report.articles {
+        let _ = writeln!(out, "note: {}", super::extract::article_line(article));
+    }
+    out.push('\n');
+    for finding in &report.findings {
+        let level = match finding.severity {
+            Severity::Conflict => Level::ERROR,
+            Severity::Dispute => Level::WARNING,
+            _ => Level::NOTE,
+        };
+        let title = format!("{}[{}] {}", finding.severity.name(), finding.detector, finding.why);
+        let mut snippets = Vec::new();
+        let mut labels = Vec::new();
+        for side in &finding.sides {
+            if let Some(claim) = report.claim(&side.claim) {
+                labels.push((claim, format!("{}: {} ({})", side.role, claim.summary(), claim.id)));
+            }
+        }
+        for (claim, label) in &labels {
+            let article = report.articles.iter().find(|a| a.id == claim.provenance.article);
+            let Some(article) = article else { continue };
+            let line = article.lines.line_range(&article.text, claim.provenance.line);
+            let source = &article.text[line.clone()];
+            let start = claim.provenance.start.saturating_sub(line.start).min(source.len());
+            let end = claim.provenance.end.saturating_sub(line.start).clamp(start, source.len());
+            snippets.push(Snippet::source(source).line_start(claim.provenance.line).path(report.path_of(claim)).fold(true).annotation(AnnotationKind::Primary.span(start..end).label(label.as_str())));
+        }
+        let group = Group::with_title(level.primary_title(title.as_str()).id(finding.id.as_str())).elements(snippets);
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    for problem in report.problems {
+        let _ = writeln!(out, "error: {}: {}", problem.path, problem.reason);
+    }
+    let _ = writeln!(out, "{}", report.summary_line());
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// For an editor's hand-off or a pull-request comment.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::from("# claimcheck report\n\n");
+    let _ = writeln!(out, "**{}**\n", report.summary_line());
+    out.push_str("| severity | count |\n|---|---|\n");
+    for s in Severity::ALL {
+        let _ = writeln!(out, "| {} | {} |", s.name(), report.count(s));
+    }
+    out.push_str("\n## Articles\n\n| article | outlet | date used | date from |\n|---|---|---|---|\n");
+    for a in report.articles {
+        let _ = writeln!(out, "| `{}` | {} | {} | {} |", a.path, md_escape(a.outlet.as_deref().unwrap_or("unknown")), a.date.map_or("none".to_string(), |d| d.to_string()), a.date_origin.name());
+    }
+    out.push_str("\n## Findings\n\n| id | severity | detector | why |\n|---|---|---|---|\n");
+    for f in &report.findings {
+        let _ = writeln!(out, "| [`{}`](#{}) | {} | {} | {} |", f.id, f.id, f.severity.name(), f.detector, md_escape(&f.why));
+    }
+    for f in &report.findings {
+        let _ = writeln!(out, "\n### {}: {} `{}`\n\n{}\n", f.severity.name(), f.detector, f.id, f.why);
+        for side in &f.sides {
+            if let Some(c) = report.claim(&side.claim) {
+                let path = report.path_of(c);
+                let _ = writeln!(out, "- **{}** — [{path}:{}:{}]({path}#L{}) `{}`: {}\n  > {}", side.role, c.provenance.line, c.provenance.column, c.provenance.line, c.id, md_escape(&c.summary()), md_escape(&c.provenance.sentence));
+            }
+        }
+    }
+    if !report.problems.is_empty() {
+        out.push_str("\n## Input problems\n\n");
+        for p in report.problems {
+            let _ = writeln!(out, "- `{}`: {}", p.path, p.reason);
+        }
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    schema: u32,
+    summary: JsonSummary,
+    articles: Vec<super::extract::ArticleInfo<'a>>,
+    findings: &'a [Finding],
+    claims: &'a [Claim],
+    problems: &'a [crate::article::InputProblem],
+}
+
+#[derive(serde::Serialize)]
+struct JsonSummary {
+    conflicts: usize,
+    disputes: usize,
+    changes: usize,
+    corroborations: usize,
+    notes: usize,
+    articles: usize,
+    claims: usize,
+}
+
+pub fn json(report: &Report) -> String {
+    let doc = JsonReport {
+        schema: super::SCHEMA_VERSION,
+        summary: JsonSummary {
+            conflicts: report.count(Severity::Conflict),
+            disputes: report.count(Severity::Dispute),
+            changes: report.count(Severity::Change),
+            corroborations: report.count(Severity::Corroboration),
+            notes: report.count(Severity::Note),
+            articles: report.articles.len(),
+            claims: report.claims.len(),
+        },
+        articles: report.articles.iter().map(super::extract::ArticleInfo::new).collect(),
+        findings: &report.findings,
+        claims: report.claims,
+        problems: report.problems,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
+    s.push('\n');
+    s
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The claim graph: articles and entities as clusters, conflicts red, corroboration green.
+pub fn dot(report: &Report) -> String {
+    use crate::graph::{Edge, Node};
+    use petgraph::visit::EdgeRef;
+    let graph = &report.graph.graph;
+    let mut out = String::from("digraph claimcheck {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
+    let node_name = |i: petgraph::graph::NodeIndex| format!("n{}", i.index());
+    for (cluster, label, want) in [("articles", "articles", 0), ("entities", "entities", 2)] {
+        let _ = writeln!(out, "  subgraph cluster_{cluster} {{\n    label=\"{label}\";");
+        for i in graph.node_indices() {
+            match (&graph[i], want) {
+                (Node::Article(a), 0) => {
+                    let _ = writeln!(out, "    {} [shape=folder, label=\"{}\"];", node_name(i), dot_escape(&report.articles[*a].id));
+                }
+                (Node::Entity(key), 2) => {
+                    let _ = writeln!(out, "    {} [shape=ellipse, label=\"{}\"];", node_name(i), dot_escape(key));
+                }
+                _ => {}
+            }
+        }
+        out.push_str("  }\n");
+    }
+    for i in graph.node_indices() {
+        if let Node::Claim(c) = &graph[i] {
+            let claim = &report.claims[*c];
+            let _ = writeln!(out, "  {} [shape=box, label=\"{}\\n{}\"];", node_name(i), claim.id, dot_escape(&claim.summary()));
+        }
+    }
+    for e in graph.edge_references() {
+        let style = match e.weight() {
+            Edge::Asserts => "color=gray",
+            Edge::Subject => "label=\"subject\", color=gray",
+            Edge::Place => "label=\"place\", color=gray",
+            Edge::SaidBy => "label=\"said by\", style=dashed",
+            Edge::Denies => "label=\"denies\", color=orange",
+            Edge::Corroborates => "color=green, dir=none",
+            Edge::Conflicts => "color=red, penwidth=2, dir=none",
+            Edge::Relates => "color=blue, style=dotted, dir=none",
+        };
+        let _ = writeln!(out, "  {} -> {} [{style}];", node_name(e.source()), node_name(e.target()));
+    }
+    out.push_str("}\n");
+    out
+}
