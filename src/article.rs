@@ -141,11 +141,16 @@ fn to_meta(def: MetaDef) -> Result<Meta, String> {
     let published = match def.published {
         None => None,
         Some(dt) => match dt.date {
-            Some(d) if dt.time.is_none() => Some(Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|e| format!("bad date: {e}"))?),
+            Some(d) if dt.time.is_none() => {
+                Some(Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|e| format!("bad date: {e}"))?)
+            }
             _ => return Err(format!("`published = {dt}` must be a date like 2024-01-25")),
         },
     };
-    Ok(Meta { outlet: def.outlet, published })
+    Ok(Meta {
+        outlet: def.outlet,
+        published,
+    })
 }
 
 /// TOML front matter between `+++` lines at the very top of a file.
@@ -233,22 +238,34 @@ pub fn load(paths: &[PathBuf], rules: &RuleSet) -> Corpus {
         if path.is_dir() {
             walk(path, &mut files, &mut corpus.problems);
         } else if path.exists() {
-            let meta = path.parent().map(|dir| read_manifest(dir, &mut corpus.problems)).unwrap_or_default();
+            let meta = path
+                .parent()
+                .map(|dir| read_manifest(dir, &mut corpus.problems))
+                .unwrap_or_default();
             let stem = stem(path);
             files.push((path.clone(), meta.get(&stem).cloned().unwrap_or_default()));
         } else {
-            corpus.problems.push(InputProblem { path: display(path), reason: "no such file or folder".into() });
+            corpus.problems.push(InputProblem {
+                path: display(path),
+                reason: "no such file or folder".into(),
+            });
         }
     }
     // Reading and segmenting is per file, so it runs in parallel; order is restored by index.
     use rayon::prelude::*;
-    let results: Vec<Result<Article, InputProblem>> = files.par_iter().map(|(path, meta)| read_article(path, meta.clone(), rules)).collect();
+    let results: Vec<Result<Article, InputProblem>> = files
+        .par_iter()
+        .map(|(path, meta)| read_article(path, meta.clone(), rules))
+        .collect();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for result in results {
         match result {
             Ok(mut article) => {
                 if let Some(first) = seen.get(&article.id) {
-                    corpus.problems.push(InputProblem { path: article.path.clone(), reason: format!("article id `{}` is also the stem of {first}; using the path as its id", article.id) });
+                    corpus.problems.push(InputProblem {
+                        path: article.path.clone(),
+                        reason: format!("article id `{}` is also the stem of {first}; using the path as its id", article.id),
+                    });
                     article.id = article.path.clone();
                 }
                 seen.insert(article.id.clone(), article.path.clone());
@@ -270,7 +287,10 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, Meta)>, problems: &mut Vec<InputPr
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(InputProblem { path: display(dir), reason: format!("cannot read folder: {e}") });
+            problems.push(InputProblem {
+                path: display(dir),
+                reason: format!("cannot read folder: {e}"),
+            });
             return;
         }
     };
@@ -292,12 +312,17 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, Meta)>, problems: &mut Vec<InputPr
 
 fn read_manifest(dir: &Path, problems: &mut Vec<InputProblem>) -> BTreeMap<String, Meta> {
     let path = dir.join(MANIFEST_NAME);
-    let Ok(text) = std::fs::read_to_string(&path) else { return BTreeMap::new() };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return BTreeMap::new();
+    };
     let parsed: ManifestFile = match toml::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            problems.push(InputProblem { path: display(&path), reason: format!("manifest line {line}: {}", e.message().trim()) });
+            problems.push(InputProblem {
+                path: display(&path),
+                reason: format!("manifest line {line}: {}", e.message().trim()),
+            });
             return BTreeMap::new();
         }
     };
@@ -307,19 +332,30 @@ fn read_manifest(dir: &Path, problems: &mut Vec<InputProblem>) -> BTreeMap<Strin
             Ok(meta) => {
                 out.insert(id, meta);
             }
-            Err(reason) => problems.push(InputProblem { path: display(&path), reason: format!("article `{id}`: {reason}") }),
+            Err(reason) => problems.push(InputProblem {
+                path: display(&path),
+                reason: format!("article `{id}`: {reason}"),
+            }),
         }
     }
     out
 }
 
 fn read_article(path: &Path, meta: Meta, rules: &RuleSet) -> Result<Article, InputProblem> {
-    let problem = |reason: String| InputProblem { path: display(path), reason };
+    let problem = |reason: String| InputProblem {
+        path: display(path),
+        reason,
+    };
     let bytes = std::fs::read(path).map_err(|e| problem(format!("cannot read: {e}")))?;
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err(problem("binary file (contains NUL bytes), skipped".into()));
     }
-    let text = String::from_utf8(bytes).map_err(|e| problem(format!("not UTF-8 (invalid byte at offset {}), skipped", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        problem(format!(
+            "not UTF-8 (invalid byte at offset {}), skipped",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
     Article::from_text(&stem(path), &display(path), text, meta, rules).map_err(problem)
 }

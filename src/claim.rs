@@ -74,11 +74,17 @@ impl ClaimKind {
     /// Whether a missing subject or place may be filled from context: true for kinds about
     /// forces and events, false for statements whose subject is who speaks.
     pub fn infers_context(self) -> bool {
-        !matches!(self, ClaimKind::Denial | ClaimKind::Position | ClaimKind::Talks | ClaimKind::Request | ClaimKind::Attribution)
+        !matches!(
+            self,
+            ClaimKind::Denial | ClaimKind::Position | ClaimKind::Talks | ClaimKind::Request | ClaimKind::Attribution
+        )
     }
 
     pub fn value_is_quantity(self) -> bool {
-        matches!(self, ClaimKind::TroopCount | ClaimKind::AttackCount | ClaimKind::CasualtyCount | ClaimKind::Timeline)
+        matches!(
+            self,
+            ClaimKind::TroopCount | ClaimKind::AttackCount | ClaimKind::CasualtyCount | ClaimKind::Timeline
+        )
     }
 }
 
@@ -140,26 +146,33 @@ impl Modality {
     /// expected, "reportedly" is reported, "denied" is denied.
     pub fn parse(words: &str) -> Option<Modality> {
         let lower = words.to_lowercase();
-        let has = |w: &[&str]| w.iter().any(|x| lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|t| t == *x));
-        Some(if matches!(lower.trim(), "asserted" | "expected" | "possible" | "reported" | "denied") {
-            match lower.trim() {
-                "asserted" => Modality::Asserted,
-                "expected" => Modality::Expected,
-                "possible" => Modality::Possible,
-                "reported" => Modality::Reported,
-                _ => Modality::Denied,
-            }
-        } else if has(&["denied", "deny", "denies", "rejected", "dismissed", "not"]) {
-            Modality::Denied
-        } else if has(&["could", "may", "might", "possibly", "perhaps"]) {
-            Modality::Possible
-        } else if has(&["reportedly", "report", "reported", "alleged", "allegedly", "alleging", "claimed"]) {
-            Modality::Reported
-        } else if has(&["will", "would", "must", "expected", "set", "plan", "plans", "planned", "to", "shall", "should", "agreed", "agree", "going"]) {
-            Modality::Expected
-        } else {
-            return None;
-        })
+        let has = |w: &[&str]| {
+            w.iter()
+                .any(|x| lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|t| t == *x))
+        };
+        Some(
+            if matches!(lower.trim(), "asserted" | "expected" | "possible" | "reported" | "denied") {
+                match lower.trim() {
+                    "asserted" => Modality::Asserted,
+                    "expected" => Modality::Expected,
+                    "possible" => Modality::Possible,
+                    "reported" => Modality::Reported,
+                    _ => Modality::Denied,
+                }
+            } else if has(&["denied", "deny", "denies", "rejected", "dismissed", "not"]) {
+                Modality::Denied
+            } else if has(&["could", "may", "might", "possibly", "perhaps"]) {
+                Modality::Possible
+            } else if has(&["reportedly", "report", "reported", "alleged", "allegedly", "alleging", "claimed"]) {
+                Modality::Reported
+            } else if has(&[
+                "will", "would", "must", "expected", "set", "plan", "plans", "planned", "to", "shall", "should", "agreed", "agree", "going",
+            ]) {
+                Modality::Expected
+            } else {
+                return None;
+            },
+        )
     }
 
     pub fn name(self) -> &'static str {

@@ -139,8 +139,15 @@ pub fn main() -> u8 {
 /// Runs a parsed command line, writing to the given streams.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     match cli.command {
-        Command::Extract { paths, rules, format, output } => {
-            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+        Command::Extract {
+            paths,
+            rules,
+            format,
+            output,
+        } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
             let corpus = article::load(&default_paths(paths), &rule_set);
             let claims = crate::extract_corpus(&rule_set, &corpus);
             let rendered = match format {
@@ -151,8 +158,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             report_problems(&corpus, err)?;
             Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
         }
-        Command::Check { paths, rules, format, fail_on, tolerance_days, output } => {
-            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+        Command::Check {
+            paths,
+            rules,
+            format,
+            fail_on,
+            tolerance_days,
+            output,
+        } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
             let corpus = article::load(&default_paths(paths), &rule_set);
             let claims = crate::extract_corpus(&rule_set, &corpus);
             let config = crate::detect::Config { tolerance_days };
@@ -185,7 +201,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
 fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     match command {
         RulesCommand::Test { ids, rules, strict } => {
-            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
             for id in &ids {
                 if rule_set.rule(id).is_none() {
                     writeln!(err, "error: no rule has the id `{id}`")?;
@@ -199,8 +217,14 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             }
             let outcomes = crate::examples::run(&rule_set, &ids);
             write!(out, "{}", crate::examples::report(&outcomes))?;
-            let failed = outcomes.iter().any(|o| matches!(o.status, crate::examples::Status::Failed(_) | crate::examples::Status::GapClosed));
-            Ok(if failed || (strict && !warnings.is_empty()) { EXIT_FINDINGS } else { EXIT_CLEAN })
+            let failed = outcomes
+                .iter()
+                .any(|o| matches!(o.status, crate::examples::Status::Failed(_) | crate::examples::Status::GapClosed));
+            Ok(if failed || (strict && !warnings.is_empty()) {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            })
         }
         RulesCommand::Check { rules } => {
             let loaded = rules::load_dir(&rules);
@@ -211,7 +235,9 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
         }
         RulesCommand::List { rules, format } => {
-            let Some(rule_set) = load_rules(&rules, err)? else { return Ok(EXIT_ERROR) };
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
             let rendered = match format {
                 ListFormat::Text => crate::report::rules_text(&rule_set),
                 ListFormat::Json => crate::report::rules_json(&rule_set),
@@ -254,7 +280,9 @@ fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> 
 
 pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) -> std::io::Result<()> {
     match output {
-        Some(path) => std::fs::write(path, rendered).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))),
+        Some(path) => {
+            std::fs::write(path, rendered).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+        }
         None => out.write_all(rendered.as_bytes()),
     }
 }

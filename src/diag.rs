@@ -35,20 +35,38 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), primary: None, secondary: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: None,
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     pub fn at(mut self, path: &Path, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.primary = Some(Place { path: path.to_path_buf(), span, label: label.into() });
+        self.primary = Some(Place {
+            path: path.to_path_buf(),
+            span,
+            label: label.into(),
+        });
         self
     }
 
     pub fn also(mut self, path: &Path, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.secondary = Some(Place { path: path.to_path_buf(), span, label: label.into() });
+        self.secondary = Some(Place {
+            path: path.to_path_buf(),
+            span,
+            label: label.into(),
+        });
         self
     }
 
@@ -60,7 +78,12 @@ impl Diagnostic {
     /// The key diagnostics are sorted by: file, then offset, then code.
     pub fn sort_key(&self) -> (Option<&Path>, usize, &'static str, &str) {
         let place = self.primary.as_ref();
-        (place.map(|p| p.path.as_path()), place.map_or(0, |p| p.span.start), self.code, &self.message)
+        (
+            place.map(|p| p.path.as_path()),
+            place.map_or(0, |p| p.span.start),
+            self.code,
+            &self.message,
+        )
     }
 
     /// Renders the diagnostic; `read` gives the text of a file named in a place.
@@ -81,7 +104,12 @@ impl Diagnostic {
             let Some(text) = text else { continue };
             let span = clamp(text, place.span.clone());
             let kind = if i == 0 { AnnotationKind::Primary } else { AnnotationKind::Context };
-            elements.push(Snippet::source(text.as_str()).path(path.as_str()).fold(true).annotation(kind.span(span).label(place.label.as_str())));
+            elements.push(
+                Snippet::source(text.as_str())
+                    .path(path.as_str())
+                    .fold(true)
+                    .annotation(kind.span(span).label(place.label.as_str())),
+            );
         }
         let group = Group::with_title(level.primary_title(self.message.as_str()).id(self.code)).elements(elements);
         let mut report = vec![group];
@@ -124,7 +152,11 @@ pub fn render_all(diagnostics: &mut [Diagnostic], read: &dyn Fn(&Path) -> Option
     }
     let n_errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let n_warnings = diagnostics.len() - n_errors;
-    out.push_str(&format!("{n_errors} error{}, {n_warnings} warning{}\n", plural(n_errors), plural(n_warnings)));
+    out.push_str(&format!(
+        "{n_errors} error{}, {n_warnings} warning{}\n",
+        plural(n_errors),
+        plural(n_warnings)
+    ));
     out
 }
 

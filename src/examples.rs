@@ -60,7 +60,10 @@ pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
 }
 
 fn example_article(rules: &RuleSet, text: &str, date: Option<Date>) -> Article {
-    let meta = Meta { outlet: None, published: Some(date.unwrap_or(DEFAULT_EXAMPLE_DATE)) };
+    let meta = Meta {
+        outlet: None,
+        published: Some(date.unwrap_or(DEFAULT_EXAMPLE_DATE)),
+    };
     Article::from_text("example", "example", text.to_string(), meta, rules).expect("example text has no front matter")
 }
 
@@ -71,15 +74,50 @@ pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
         let path = crate::diag::display_path(&rules.files[rule.file].path);
         for example in &rule.examples {
             let article = example_article(rules, &example.text, example.date);
-            let claims: Vec<Claim> = crate::extract::extract_with(rules, &article, |r| r.id == rule.id, rule.kind == crate::claim::ClaimKind::Attribution).into_iter().filter(|c| c.provenance.rule == rule.id).collect();
+            let claims: Vec<Claim> = crate::extract::extract_with(
+                rules,
+                &article,
+                |r| r.id == rule.id,
+                rule.kind == crate::claim::ClaimKind::Attribution,
+            )
+            .into_iter()
+            .filter(|c| c.provenance.rule == rule.id)
+            .collect();
             let failure = check_expectation(rule, &claims, &example.expect);
-            outcomes.push(Outcome { rule: rule.id.clone(), path: path.clone(), line: example.line, text: example.text.clone(), counter: false, status: status(failure, example.known_gap) });
+            outcomes.push(Outcome {
+                rule: rule.id.clone(),
+                path: path.clone(),
+                line: example.line,
+                text: example.text.clone(),
+                counter: false,
+                status: status(failure, example.known_gap),
+            });
         }
         for example in &rule.counter_examples {
             let article = example_article(rules, &example.text, example.date);
-            let claims: Vec<Claim> = crate::extract::extract_with(rules, &article, |r| r.id == rule.id, rule.kind == crate::claim::ClaimKind::Attribution).into_iter().filter(|c| c.provenance.rule == rule.id).collect();
-            let failure = (!claims.is_empty()).then(|| claims.iter().map(|c| format!("matched \"{}\": {}", c.provenance.quote, c.summary())).collect());
-            outcomes.push(Outcome { rule: rule.id.clone(), path: path.clone(), line: example.line, text: example.text.clone(), counter: true, status: status(failure, example.known_gap) });
+            let claims: Vec<Claim> = crate::extract::extract_with(
+                rules,
+                &article,
+                |r| r.id == rule.id,
+                rule.kind == crate::claim::ClaimKind::Attribution,
+            )
+            .into_iter()
+            .filter(|c| c.provenance.rule == rule.id)
+            .collect();
+            let failure = (!claims.is_empty()).then(|| {
+                claims
+                    .iter()
+                    .map(|c| format!("matched \"{}\": {}", c.provenance.quote, c.summary()))
+                    .collect()
+            });
+            outcomes.push(Outcome {
+                rule: rule.id.clone(),
+                path: path.clone(),
+                line: example.line,
+                text: example.text.clone(),
+                counter: true,
+                status: status(failure, example.known_gap),
+            });
         }
     }
     outcomes
@@ -106,7 +144,12 @@ fn check_expectation(rule: &Rule, claims: &[Claim], expect: &std::collections::B
             .iter()
             .filter_map(|(field, want)| {
                 let got = render_field(claim, field);
-                (got.as_deref() != Some(want.as_str())).then(|| format!("{field}: expected {want:?}, got {}", got.map_or("nothing".into(), |g| format!("{g:?}"))))
+                (got.as_deref() != Some(want.as_str())).then(|| {
+                    format!(
+                        "{field}: expected {want:?}, got {}",
+                        got.map_or("nothing".into(), |g| format!("{g:?}"))
+                    )
+                })
             })
             .collect();
         if diff.is_empty() {
@@ -135,7 +178,11 @@ pub fn report(outcomes: &[Outcome]) -> String {
             }
             Status::GapClosed => {
                 failed += 1;
-                let _ = writeln!(out, "FAIL {} {what} at {}:{} is marked known-gap but now passes: remove `known-gap = true`\n  text: {}\n", o.rule, o.path, o.line, o.text);
+                let _ = writeln!(
+                    out,
+                    "FAIL {} {what} at {}:{} is marked known-gap but now passes: remove `known-gap = true`\n  text: {}\n",
+                    o.rule, o.path, o.line, o.text
+                );
             }
             Status::Failed(diff) => {
                 failed += 1;
@@ -147,7 +194,11 @@ pub fn report(outcomes: &[Outcome]) -> String {
             }
         }
     }
-    let gap_note = if gaps > 0 { format!(" ({gaps} known gap{})", crate::diag::plural(gaps)) } else { String::new() };
+    let gap_note = if gaps > 0 {
+        format!(" ({gaps} known gap{})", crate::diag::plural(gaps))
+    } else {
+        String::new()
+    };
     let _ = writeln!(out, "{passed} passed, {failed} failed{gap_note}");
     out
 }

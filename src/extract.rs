@@ -54,10 +54,24 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
                     if *vetoed.get_or_insert_with(|| rule.veto.as_ref().is_some_and(|v| v.is_match(text))) {
                         break;
                     }
-                    let fields = rule.capture_fields.iter().filter_map(|(name, field)| caps.name(name).map(|m| (*field, m.as_str().to_string()))).collect();
-                    let value = rule.capture_fields.iter().find(|(_, f)| *f == Field::Value).and_then(|(name, _)| caps.name(name)).unwrap_or(whole);
+                    let fields = rule
+                        .capture_fields
+                        .iter()
+                        .filter_map(|(name, field)| caps.name(name).map(|m| (*field, m.as_str().to_string())))
+                        .collect();
+                    let value = rule
+                        .capture_fields
+                        .iter()
+                        .find(|(_, f)| *f == Field::Value)
+                        .and_then(|(name, _)| caps.name(name))
+                        .unwrap_or(whole);
                     let core = sentence.start + value.start()..sentence.start + value.end();
-                    candidates.push(Candidate { rule, span: sentence.start + whole.start()..sentence.start + whole.end(), core, fields });
+                    candidates.push(Candidate {
+                        rule,
+                        span: sentence.start + whole.start()..sentence.start + whole.end(),
+                        core,
+                        fields,
+                    });
                 }
             }
         }
@@ -65,7 +79,10 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
             continue;
         }
         let kept = consolidate(&mut candidates);
-        let speaker = kept.iter().filter(|c| c.rule.kind == ClaimKind::Attribution).find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
+        let speaker = kept
+            .iter()
+            .filter(|c| c.rule.kind == ClaimKind::Attribution)
+            .find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
         for candidate in kept.iter().filter(|c| emit_attributions || c.rule.kind != ClaimKind::Attribution) {
             claims.push(build_claim(rules, article, sentence.clone(), candidate, speaker.as_deref()));
         }
@@ -86,13 +103,22 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
         }
     }
     // Most claimed place; ties go to the smaller id so the choice is stable.
-    let main_place = place_counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(id, _)| id.clone());
+    let main_place = place_counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(id, _)| id.clone());
     for i in 0..claims.len() {
         if !claims[i].kind.infers_context() {
             continue;
         }
         let sentence = claims[i].provenance.sentence_start;
-        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| claims[..i].iter().rev().take_while(|c| c.provenance.sentence_start == sentence).find_map(pick);
+        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| {
+            claims[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.provenance.sentence_start == sentence)
+                .find_map(pick)
+        };
         if claims[i].subject.is_none() && claims[i].kind != ClaimKind::OfficeHolder {
             if let Some(subject) = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some())) {
                 claims[i].subject = Some(subject);
@@ -101,9 +127,21 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
         }
         if claims[i].place.is_none() {
             // An office whose id names its country ("us-defense-secretary") is that country's.
-            let from_office = claims[i].topic.as_deref().and_then(|t| t.split_once('-')).map(|(p, _)| p.to_string()).filter(|p| rules.lexicon.knows_id(p));
-            let by_id = |id: String| Entity { text: id.clone(), id: Some(id), affiliation: None };
-            let place = from_office.map(by_id).or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some()))).or_else(|| main_place.clone().map(by_id));
+            let from_office = claims[i]
+                .topic
+                .as_deref()
+                .and_then(|t| t.split_once('-'))
+                .map(|(p, _)| p.to_string())
+                .filter(|p| rules.lexicon.knows_id(p));
+            let by_id = |id: String| Entity {
+                text: id.clone(),
+                id: Some(id),
+                affiliation: None,
+            };
+            let place = from_office
+                .map(by_id)
+                .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
+                .or_else(|| main_place.clone().map(by_id));
             if let Some(place) = place {
                 claims[i].place = Some(place);
                 claims[i].inferred.push("place");
@@ -116,11 +154,17 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
 fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate<'r>> {
     candidates.sort_by(|a, b| {
         let len = |c: &Candidate| c.span.end - c.span.start;
-        len(b).cmp(&len(a)).then(b.rule.priority.cmp(&a.rule.priority)).then(a.rule.id.cmp(&b.rule.id)).then(a.span.start.cmp(&b.span.start))
+        len(b)
+            .cmp(&len(a))
+            .then(b.rule.priority.cmp(&a.rule.priority))
+            .then(a.rule.id.cmp(&b.rule.id))
+            .then(a.span.start.cmp(&b.span.start))
     });
     let mut kept: Vec<&Candidate> = Vec::new();
     for candidate in candidates.iter() {
-        let overlaps = kept.iter().any(|k| k.rule.kind == candidate.rule.kind && k.core.start < candidate.core.end && candidate.core.start < k.core.end);
+        let overlaps = kept
+            .iter()
+            .any(|k| k.rule.kind == candidate.rule.kind && k.core.start < candidate.core.end && candidate.core.start < k.core.end);
         if !overlaps {
             kept.push(candidate);
         }
@@ -132,7 +176,12 @@ fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate
 fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candidate: &Candidate, speaker: Option<&str>) -> Claim {
     let rule = candidate.rule;
     let get = |field: Field| -> Option<String> {
-        candidate.fields.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()).or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
+        candidate
+            .fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, s)| s.clone())
+            .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
     let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
     let modality = get(Field::Modality).and_then(|m| Modality::parse(&m)).unwrap_or(Modality::Asserted);
@@ -149,11 +198,17 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             Value::Text { text: tidy(&written) }
         }
     });
-    let tense = if modality == Modality::Expected { Tense::Future } else { Tense::Past };
+    let tense = if modality == Modality::Expected {
+        Tense::Future
+    } else {
+        Tense::Past
+    };
     let time_written = get(Field::Time).map(|t| tidy(&t));
     let time = time_written.as_deref().and_then(|t| TimeSpan::parse(t, article.date, tense));
     let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
-    let speaker = get(Field::Speaker).or_else(|| speaker.map(str::to_string)).map(|s| resolve(rules, &s));
+    let speaker = get(Field::Speaker)
+        .or_else(|| speaker.map(str::to_string))
+        .map(|s| resolve(rules, &s));
     Claim {
         id: short_id("c", &[&article.id, &rule.id, &candidate.span.start.to_string()]),
         kind: rule.kind,
@@ -186,7 +241,11 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
 fn resolve(rules: &RuleSet, words: &str) -> Entity {
     let entity = rules.lexicon.resolve(words);
     if entity.id.is_none() && rules.lexicon.knows_id(words) {
-        return Entity { text: words.to_string(), id: Some(words.to_string()), affiliation: None };
+        return Entity {
+            text: words.to_string(),
+            id: Some(words.to_string()),
+            affiliation: None,
+        };
     }
     entity
 }
@@ -194,7 +253,9 @@ fn resolve(rules: &RuleSet, words: &str) -> Entity {
 /// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.
 fn canonical(rules: &RuleSet, words: &str) -> String {
     let entity = rules.lexicon.resolve(words);
-    entity.id.unwrap_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string())
+    entity
+        .id
+        .unwrap_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string())
 }
 
 fn strip_determiner(words: &str) -> &str {
@@ -207,5 +268,10 @@ fn strip_determiner(words: &str) -> &str {
 }
 
 fn tidy(words: &str) -> String {
-    words.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':')).to_string()
+    words
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':'))
+        .to_string()
 }

@@ -66,7 +66,12 @@ impl<'a> ClaimGraph<'a> {
         let article_nodes: Vec<NodeIndex> = (0..articles.len()).map(|i| graph.add_node(Node::Article(i))).collect();
         let article_index: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let claim_nodes: Vec<NodeIndex> = (0..claims.len()).map(|i| graph.add_node(Node::Claim(i))).collect();
-        let mut keys: Vec<String> = claims.iter().flat_map(|c| [&c.subject, &c.place, &c.speaker]).flatten().map(|e| e.key()).collect();
+        let mut keys: Vec<String> = claims
+            .iter()
+            .flat_map(|c| [&c.subject, &c.place, &c.speaker])
+            .flatten()
+            .map(|e| e.key())
+            .collect();
         keys.sort();
         keys.dedup();
         let entity_nodes: BTreeMap<String, NodeIndex> = keys.into_iter().map(|k| (k.clone(), graph.add_node(Node::Entity(k)))).collect();
@@ -77,13 +82,24 @@ impl<'a> ClaimGraph<'a> {
             if let Some(&node) = article_nodes.get(a) {
                 graph.add_edge(node, claim_nodes[i], Edge::Asserts);
             }
-            for (entity, edge) in [(&claim.subject, Edge::Subject), (&claim.place, Edge::Place), (&claim.speaker, Edge::SaidBy)] {
+            for (entity, edge) in [
+                (&claim.subject, Edge::Subject),
+                (&claim.place, Edge::Place),
+                (&claim.speaker, Edge::SaidBy),
+            ] {
                 if let Some(e) = entity {
                     graph.add_edge(claim_nodes[i], entity_nodes[&e.key()], edge);
                 }
             }
         }
-        ClaimGraph { articles, claims, graph, claim_nodes, entity_nodes, article_of }
+        ClaimGraph {
+            articles,
+            claims,
+            graph,
+            claim_nodes,
+            entity_nodes,
+            article_of,
+        }
     }
 
     /// Comparable claims, bucketed through their subject and place entity nodes. Buckets and
@@ -105,7 +121,14 @@ impl<'a> ClaimGraph<'a> {
                     }
                 }
             }
-            buckets.entry(BucketKey { family: family(claim.kind), subject, place }).or_default().push(i);
+            buckets
+                .entry(BucketKey {
+                    family: family(claim.kind),
+                    subject,
+                    place,
+                })
+                .or_default()
+                .push(i);
         }
         buckets
     }
@@ -123,7 +146,12 @@ impl<'a> ClaimGraph<'a> {
                 Severity::Corroboration => Edge::Corroborates,
                 _ => Edge::Relates,
             };
-            let nodes: Vec<NodeIndex> = finding.sides.iter().filter_map(|s| claim_index.get(s.claim.as_str())).map(|&i| self.claim_nodes[i]).collect();
+            let nodes: Vec<NodeIndex> = finding
+                .sides
+                .iter()
+                .filter_map(|s| claim_index.get(s.claim.as_str()))
+                .map(|&i| self.claim_nodes[i])
+                .collect();
             for pair in nodes.windows(2) {
                 self.graph.add_edge(pair[0], pair[1], edge);
             }

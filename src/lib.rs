@@ -12,15 +12,19 @@ pub mod examples;
 pub mod extract;
 pub mod graph;
 pub mod normalize;
+pub mod report;
 pub mod rules;
 pub mod suggest;
 pub mod text;
-pub mod report;
 
 use rayon::prelude::*;
 
 /// Extracts the claims of every article, in parallel; sorted by article (input order) then
 /// offset, whatever order the threads finish in.
 pub fn extract_corpus(rules: &rules::RuleSet, corpus: &article::Corpus) -> Vec<claim::Claim> {
-    corpus.articles.par_iter().flat_map_iter(|a| extract::extract_article(rules, a)).collect()
+    corpus
+        .articles
+        .par_iter()
+        .flat_map_iter(|a| extract::extract_article(rules, a))
+        .collect()
 }

@@ -9,12 +9,10 @@ use std::ops::Range;
 /// Abbreviations whose trailing period does not end a sentence, compared without the period and
 /// case-sensitively (so "US." at the end of a sentence still ends it, "U.S." does not).
 const ABBREVIATIONS: &[&str] = &[
-    "U.S", "U.K", "U.N", "E.U", "D.C", "Mr", "Mrs", "Ms", "Dr", "Gen", "Maj", "Lt", "Col", "Sgt",
-    "Capt", "Cmdr", "Adm", "Cpl", "Pvt", "Spc", "Sen", "Rep", "Gov", "Pres", "Gov", "St", "Jr",
-    "Sr", "Prof", "Rev", "Hon", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat",
-    "Sun", "Inc", "Corp", "Co", "Ltd", "vs", "e.g", "i.e", "etc", "approx", "a.m", "p.m", "Ft",
-    "Mt", "Brig", "Lt.Col", "Gens", "Reps", "Sens",
+    "U.S", "U.K", "U.N", "E.U", "D.C", "Mr", "Mrs", "Ms", "Dr", "Gen", "Maj", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Cpl", "Pvt",
+    "Spc", "Sen", "Rep", "Gov", "Pres", "Gov", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun", "Inc", "Corp",
+    "Co", "Ltd", "vs", "e.g", "i.e", "etc", "approx", "a.m", "p.m", "Ft", "Mt", "Brig", "Lt.Col", "Gens", "Reps", "Sens",
 ];
 
 /// Splits `text[range]` into sentence byte ranges (absolute offsets into `text`).
@@ -71,8 +69,9 @@ fn ends_sentence(text: &str, floor: usize, at: usize, ceiling: usize) -> bool {
         // No space after the period: "2.5", "U.S.-Iraq", "example.com".
         return after_quotes.starts_with(['\n', '\r']);
     }
+    // "What do we need?" he asked: a lowercase word after the quote continues the sentence.
     if text.as_bytes()[at] != b'.' {
-        return true;
+        return !next_visible.starts_with(|c: char| c.is_lowercase());
     }
     // The word before the period, back to the previous space.
     let before = &text[floor..at];
@@ -122,7 +121,11 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_starts[line - 1];
         let end = self.line_starts.get(line).map_or(text.len(), |&next| next - 1);
-        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         start..end
     }
 }
@@ -153,13 +156,21 @@ mod tests {
     fn quotes_and_lines_close_sentences() {
         assert_eq!(
             split("\"We need help,\" he added. \"What do we need?\" he asked.\nHeadline without stop\n\nNext."),
-            vec!["\"We need help,\" he added.", "\"What do we need?\" he asked.", "Headline without stop", "Next."]
+            vec![
+                "\"We need help,\" he added.",
+                "\"What do we need?\" he asked.",
+                "Headline without stop",
+                "Next."
+            ]
         );
     }
 
     #[test]
     fn lowercase_after_period_continues() {
-        assert_eq!(split("It was denied by the U.S. and then deleted."), vec!["It was denied by the U.S. and then deleted."]);
+        assert_eq!(
+            split("It was denied by the U.S. and then deleted."),
+            vec!["It was denied by the U.S. and then deleted."]
+        );
         assert_eq!(split("It costs 2.5 million. Yes"), vec!["It costs 2.5 million.", "Yes"]);
     }
 

@@ -66,7 +66,12 @@ fn finding(id: &'static str, assertion: &Claim, report: &Claim, denial: &Claim) 
         denial.provenance.article,
         who
     );
-    Finding::new(id, Severity::Conflict, vec![(assertion, "assertion"), (report, "report"), (denial, "denial")], why)
+    Finding::new(
+        id,
+        Severity::Conflict,
+        vec![(assertion, "assertion"), (report, "report"), (denial, "denial")],
+        why,
+    )
 }
 
 #[cfg(test)]
@@ -78,17 +83,38 @@ mod tests {
 
     #[test]
     fn an_assertion_against_a_denied_report_is_flagged() {
-        let found = detect(&AssertionDenial, &[("a", "2021-07-23", "US combat troops must leave Iraq by the end of the year."), ("b", "2021-07-22", DENIED)]);
+        let found = detect(
+            &AssertionDenial,
+            &[
+                ("a", "2021-07-23", "US combat troops must leave Iraq by the end of the year."),
+                ("b", "2021-07-22", DENIED),
+            ],
+        );
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].sides.iter().map(|s| s.role.as_str()).collect::<Vec<_>>(), vec!["assertion", "report", "denial"]);
+        assert_eq!(
+            found[0].sides.iter().map(|s| s.role.as_str()).collect::<Vec<_>>(),
+            vec!["assertion", "report", "denial"]
+        );
         assert!(found[0].why.contains("us denied"), "{}", found[0].why);
     }
 
     #[test]
     fn a_denial_of_something_else_or_much_later_is_not() {
-        let other = detect(&AssertionDenial, &[("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."), ("b", "2021-07-22", DENIED)]);
+        let other = detect(
+            &AssertionDenial,
+            &[
+                ("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2021-07-22", DENIED),
+            ],
+        );
         assert_eq!(other, vec![]);
-        let later = detect(&AssertionDenial, &[("a", "2024-01-25", "US combat troops must leave Iraq by the end of the year."), ("b", "2021-07-22", DENIED)]);
+        let later = detect(
+            &AssertionDenial,
+            &[
+                ("a", "2024-01-25", "US combat troops must leave Iraq by the end of the year."),
+                ("b", "2021-07-22", DENIED),
+            ],
+        );
         assert_eq!(later, vec![]);
     }
 }

@@ -17,7 +17,8 @@ impl Detector for ChangedOverTime {
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        let buckets = graph.buckets(|c| matches!(c.kind, ClaimKind::OfficeHolder | ClaimKind::TroopCount) && c.modality == Modality::Asserted);
+        let buckets =
+            graph.buckets(|c| matches!(c.kind, ClaimKind::OfficeHolder | ClaimKind::TroopCount) && c.modality == Modality::Asserted);
         for members in buckets.values() {
             for (a, b) in pairs(members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
@@ -32,8 +33,20 @@ impl Detector for ChangedOverTime {
                 if differs {
                     let (earlier, later) = if ca.holds_at() <= cb.holds_at() { (ca, cb) } else { (cb, ca) };
                     let show = |c: &crate::claim::Claim| c.value.as_ref().map_or("?".to_string(), |v| v.to_string());
-                    let why = format!("{} was {} at {} and {} at {}", earlier.kind, show(earlier), show_time(earlier.holds_at()), show(later), show_time(later.holds_at()));
-                    out.push(Finding::new(self.id(), Severity::Change, vec![(earlier, "earlier"), (later, "later")], why));
+                    let why = format!(
+                        "{} was {} at {} and {} at {}",
+                        earlier.kind,
+                        show(earlier),
+                        show_time(earlier.holds_at()),
+                        show(later),
+                        show_time(later.holds_at())
+                    );
+                    out.push(Finding::new(
+                        self.id(),
+                        Severity::Change,
+                        vec![(earlier, "earlier"), (later, "later")],
+                        why,
+                    ));
                 }
             }
         }
@@ -41,7 +54,10 @@ impl Detector for ChangedOverTime {
         let counts = graph.buckets(|c| c.kind == ClaimKind::TroopCount && c.modality == Modality::Asserted);
         let deadlines = graph.buckets(|c| c.kind == ClaimKind::Deadline);
         for (key, members) in &deadlines {
-            let count_key = crate::graph::BucketKey { family: ClaimKind::TroopCount, ..key.clone() };
+            let count_key = crate::graph::BucketKey {
+                family: ClaimKind::TroopCount,
+                ..key.clone()
+            };
             let Some(later_counts) = counts.get(&count_key) else { continue };
             let mut articles_seen = std::collections::BTreeSet::new();
             for &d in members {
@@ -51,7 +67,17 @@ impl Detector for ChangedOverTime {
                 let deadline = &graph.claims[d];
                 let Some(by) = &deadline.time else { continue };
                 // One finding per deadline: against the earliest count after it.
-                let after = later_counts.iter().map(|&c| &graph.claims[c]).filter(|c| c.said_at.as_ref().is_some_and(|t| t.start > by.end)).min_by_key(|c| (c.said_at.clone(), matches!(&c.value, Some(Value::Quantity(q)) if q.qualifier == crate::normalize::quantity::Qualifier::Vague), c.id.clone()));
+                let after = later_counts
+                    .iter()
+                    .map(|&c| &graph.claims[c])
+                    .filter(|c| c.said_at.as_ref().is_some_and(|t| t.start > by.end))
+                    .min_by_key(|c| {
+                        (
+                            c.said_at.clone(),
+                            matches!(&c.value, Some(Value::Quantity(q)) if q.qualifier == crate::normalize::quantity::Qualifier::Vague),
+                            c.id.clone(),
+                        )
+                    });
                 if let Some(count) = after {
                     let why = format!(
                         "a deadline of {by} to leave had passed when {} reported {} still there ({})",
@@ -59,7 +85,12 @@ impl Detector for ChangedOverTime {
                         count.value.as_ref().map_or("troops".to_string(), |v| v.to_string()),
                         show_time(count.said_at.as_ref())
                     );
-                    out.push(Finding::new(self.id(), Severity::Change, vec![(deadline, "deadline"), (count, "later count")], why));
+                    out.push(Finding::new(
+                        self.id(),
+                        Severity::Change,
+                        vec![(deadline, "deadline"), (count, "later count")],
+                        why,
+                    ));
                 }
             }
         }
@@ -75,7 +106,10 @@ mod tests {
     fn a_new_office_holder_years_later_is_a_change() {
         let found = detect(
             &ChangedOverTime,
-            &[("a", "2021-07-23", "Iraqi Prime Minister Mustafa al-Kadhimi spoke."), ("b", "2024-01-25", "Iraqi Prime Minister Mohammed Shia al-Sudani spoke.")],
+            &[
+                ("a", "2021-07-23", "Iraqi Prime Minister Mustafa al-Kadhimi spoke."),
+                ("b", "2024-01-25", "Iraqi Prime Minister Mohammed Shia al-Sudani spoke."),
+            ],
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
@@ -83,7 +117,13 @@ mod tests {
 
     #[test]
     fn the_same_holder_or_the_same_week_is_not() {
-        let same = detect(&ChangedOverTime, &[("a", "2021-07-23", "Iraqi Prime Minister Mustafa al-Kadhimi spoke."), ("b", "2024-01-25", "Iraqi Prime Minister Mustafa al-Kadhimi spoke.")]);
+        let same = detect(
+            &ChangedOverTime,
+            &[
+                ("a", "2021-07-23", "Iraqi Prime Minister Mustafa al-Kadhimi spoke."),
+                ("b", "2024-01-25", "Iraqi Prime Minister Mustafa al-Kadhimi spoke."),
+            ],
+        );
         assert_eq!(same, vec![]);
     }
 
@@ -91,7 +131,10 @@ mod tests {
     fn a_passed_deadline_with_troops_still_there_is_a_change() {
         let found = detect(
             &ChangedOverTime,
-            &[("a", "2021-07-23", "US combat troops must leave Iraq by the end of the year."), ("b", "2024-01-25", "An estimated 2,500 U.S. troops are in Iraq.")],
+            &[
+                ("a", "2021-07-23", "US combat troops must leave Iraq by the end of the year."),
+                ("b", "2024-01-25", "An estimated 2,500 U.S. troops are in Iraq."),
+            ],
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.contains("2021-12-31"), "{}", found[0].why);

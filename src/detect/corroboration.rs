@@ -36,7 +36,11 @@ fn signature(c: &Claim) -> Option<String> {
 }
 
 fn words(sentence: &str) -> BTreeSet<String> {
-    sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn similarity(a: &str, b: &str) -> f64 {
@@ -75,16 +79,41 @@ impl Detector for Corroboration {
                     for b in &group[i + 1..] {
                         let (aa, ab) = (graph.article(*a), graph.article(*b));
                         let same_outlet = aa.outlet.is_some() && aa.outlet == ab.outlet;
-                        if same_outlet || similarity(&graph.claims[*a].provenance.sentence, &graph.claims[*b].provenance.sentence) >= COPY_SIMILARITY {
+                        if same_outlet
+                            || similarity(&graph.claims[*a].provenance.sentence, &graph.claims[*b].provenance.sentence) >= COPY_SIMILARITY
+                        {
                             copies.push(format!("{} and {}", aa.id, ab.id));
                         }
                     }
                 }
-                let independence = if copies.is_empty() { "independently worded".to_string() } else { format!("but {} look like copies of one story", copies.join(", ")) };
-                let subject = if key.subject.is_empty() { String::new() } else { format!("{} ", key.subject) };
-                let place = if key.place.is_empty() { String::new() } else { format!(" in {}", key.place) };
-                let why = format!("{} articles agree on {}{}{}: {sig}, {independence}", claims.len(), subject, key.family, place);
-                out.push(Finding::new(self.id(), Severity::Corroboration, claims.iter().map(|c| (*c, "agrees")).collect(), why));
+                let independence = if copies.is_empty() {
+                    "independently worded".to_string()
+                } else {
+                    format!("but {} look like copies of one story", copies.join(", "))
+                };
+                let subject = if key.subject.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", key.subject)
+                };
+                let place = if key.place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", key.place)
+                };
+                let why = format!(
+                    "{} articles agree on {}{}{}: {sig}, {independence}",
+                    claims.len(),
+                    subject,
+                    key.family,
+                    place
+                );
+                out.push(Finding::new(
+                    self.id(),
+                    Severity::Corroboration,
+                    claims.iter().map(|c| (*c, "agrees")).collect(),
+                    why,
+                ));
             }
         }
     }
@@ -97,20 +126,42 @@ mod tests {
 
     #[test]
     fn the_same_figure_from_two_articles_corroborates() {
-        let found = detect(&Corroboration, &[("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."), ("b", "2021-07-22", "Roughly 2,500 American soldiers remain in Iraq, officials say.")]);
+        let found = detect(
+            &Corroboration,
+            &[
+                ("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2021-07-22", "Roughly 2,500 American soldiers remain in Iraq, officials say."),
+            ],
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.contains("independently worded"), "{}", found[0].why);
     }
 
     #[test]
     fn near_identical_sentences_are_copies() {
-        let found = detect(&Corroboration, &[("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."), ("b", "2021-07-22", "There are 2,500 U.S. troops in Iraq now.")]);
+        let found = detect(
+            &Corroboration,
+            &[
+                ("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2021-07-22", "There are 2,500 U.S. troops in Iraq now."),
+            ],
+        );
         assert!(found[0].why.contains("look like copies"), "{}", found[0].why);
     }
 
     #[test]
     fn one_article_alone_or_different_figures_do_not() {
-        let found = detect(&Corroboration, &[("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq. There are 2,500 U.S. troops in Iraq."), ("b", "2021-07-22", "There are 900 U.S. troops in Iraq.")]);
+        let found = detect(
+            &Corroboration,
+            &[
+                (
+                    "a",
+                    "2021-07-23",
+                    "There are 2,500 U.S. troops in Iraq. There are 2,500 U.S. troops in Iraq.",
+                ),
+                ("b", "2021-07-22", "There are 900 U.S. troops in Iraq."),
+            ],
+        );
         assert_eq!(found, vec![]);
     }
 }

@@ -43,7 +43,13 @@ impl Severity {
         }
     }
 
-    pub const ALL: [Severity; 5] = [Severity::Conflict, Severity::Dispute, Severity::Change, Severity::Corroboration, Severity::Note];
+    pub const ALL: [Severity; 5] = [
+        Severity::Conflict,
+        Severity::Dispute,
+        Severity::Change,
+        Severity::Corroboration,
+        Severity::Note,
+    ];
 }
 
 /// One claim in a finding, and the part it plays ("assertion", "denial", "earlier", ...).
@@ -69,7 +75,19 @@ impl Finding {
         ids.sort();
         let mut parts = vec![detector];
         parts.extend(ids);
-        Finding { id: short_id("f", &parts), detector, severity, sides: sides.into_iter().map(|(c, role)| Side { claim: c.id.clone(), role: role.to_string() }).collect(), why }
+        Finding {
+            id: short_id("f", &parts),
+            detector,
+            severity,
+            sides: sides
+                .into_iter()
+                .map(|(c, role)| Side {
+                    claim: c.id.clone(),
+                    role: role.to_string(),
+                })
+                .collect(),
+            why,
+        }
     }
 }
 
@@ -107,8 +125,20 @@ pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
     for detector in DETECTORS {
         detector.detect(graph, config, &mut findings);
     }
-    let position: std::collections::BTreeMap<&str, (usize, usize)> = graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), (graph.article_of[i], c.provenance.start))).collect();
-    findings.sort_by_key(|f| (f.severity, f.detector, f.sides.first().and_then(|s| position.get(s.claim.as_str()).copied()), f.id.clone()));
+    let position: std::collections::BTreeMap<&str, (usize, usize)> = graph
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), (graph.article_of[i], c.provenance.start)))
+        .collect();
+    findings.sort_by_key(|f| {
+        (
+            f.severity,
+            f.detector,
+            f.sides.first().and_then(|s| position.get(s.claim.as_str()).copied()),
+            f.id.clone(),
+        )
+    });
     findings.dedup_by(|a, b| a.id == b.id);
     findings
 }
@@ -128,7 +158,18 @@ pub fn show_time(t: Option<&TimeSpan>) -> String {
 
 /// Every unordered pair of a bucket's members, in a stable order.
 pub fn pairs(members: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    members.iter().enumerate().flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
+    members
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
+}
+
+/// Whether two claims were made at about the same time (their articles' dates).
+pub fn same_time_said(a: &Claim, b: &Claim, config: &Config) -> bool {
+    match (&a.said_at, &b.said_at) {
+        (Some(x), Some(y)) => x.overlaps_within(y, config.tolerance_days),
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +192,19 @@ pub mod testing {
         let rules = rules();
         let articles: Vec<Article> = articles
             .iter()
-            .map(|(id, date, text)| Article::from_text(id, id, text.to_string(), Meta { outlet: None, published: Some(date.parse().unwrap()) }, rules).unwrap())
+            .map(|(id, date, text)| {
+                Article::from_text(
+                    id,
+                    id,
+                    text.to_string(),
+                    Meta {
+                        outlet: None,
+                        published: Some(date.parse().unwrap()),
+                    },
+                    rules,
+                )
+                .unwrap()
+            })
             .collect();
         let claims: Vec<Claim> = articles.iter().flat_map(|a| crate::extract::extract_article(rules, a)).collect();
         let graph = ClaimGraph::build(&articles, &claims);
@@ -167,13 +220,5 @@ pub mod testing {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n);
-    }
-}
-
-/// Whether two claims were made at about the same time (their articles' dates).
-pub fn same_time_said(a: &Claim, b: &Claim, config: &Config) -> bool {
-    match (&a.said_at, &b.said_at) {
-        (Some(x), Some(y)) => x.overlaps_within(y, config.tolerance_days),
-        _ => true,
     }
 }

@@ -16,11 +16,15 @@ impl Detector for NumericMismatch {
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        let buckets = graph.buckets(|c| c.kind.value_is_quantity() && c.kind != crate::claim::ClaimKind::Timeline && c.modality == crate::claim::Modality::Asserted);
+        let buckets = graph.buckets(|c| {
+            c.kind.value_is_quantity() && c.kind != crate::claim::ClaimKind::Timeline && c.modality == crate::claim::Modality::Asserted
+        });
         for members in buckets.values() {
             for (a, b) in pairs(members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
-                let (Some(Value::Quantity(qa)), Some(Value::Quantity(qb))) = (&ca.value, &cb.value) else { continue };
+                let (Some(Value::Quantity(qa)), Some(Value::Quantity(qb))) = (&ca.value, &cb.value) else {
+                    continue;
+                };
                 if ca.topic != cb.topic || qa.unit != qb.unit || qa.overlaps(qb) || !same_time(ca, cb, config) {
                     continue;
                 }
@@ -29,7 +33,12 @@ impl Detector for NumericMismatch {
                     show_time(ca.holds_at()),
                     show_time(cb.holds_at())
                 );
-                out.push(Finding::new(self.id(), Severity::Conflict, vec![(ca, "figure"), (cb, "figure")], why));
+                out.push(Finding::new(
+                    self.id(),
+                    Severity::Conflict,
+                    vec![(ca, "figure"), (cb, "figure")],
+                    why,
+                ));
             }
         }
     }
@@ -42,7 +51,13 @@ mod tests {
 
     #[test]
     fn different_figures_at_the_same_time_conflict() {
-        let found = detect(&NumericMismatch, &[("a", "2024-01-25", "There are 2,500 U.S. troops in Iraq."), ("b", "2024-02-01", "There are 4,000 U.S. troops in Iraq.")]);
+        let found = detect(
+            &NumericMismatch,
+            &[
+                ("a", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2024-02-01", "There are 4,000 U.S. troops in Iraq."),
+            ],
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.starts_with("2500 vs 4000"), "{}", found[0].why);
     }
@@ -52,7 +67,11 @@ mod tests {
         let found = detect(
             &NumericMismatch,
             &[
-                ("a", "2021-07-23", "Some 3,500 foreign troops are in Iraqi territory, including 2,500 Americans."),
+                (
+                    "a",
+                    "2021-07-23",
+                    "Some 3,500 foreign troops are in Iraqi territory, including 2,500 Americans.",
+                ),
                 ("b", "2021-07-22", "There are now roughly 2,500 U.S. troops in Iraq."),
             ],
         );
@@ -61,7 +80,13 @@ mod tests {
 
     #[test]
     fn figures_years_apart_are_not_compared() {
-        let found = detect(&NumericMismatch, &[("a", "2019-01-01", "There are 5,200 U.S. troops in Iraq."), ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq.")]);
+        let found = detect(
+            &NumericMismatch,
+            &[
+                ("a", "2019-01-01", "There are 5,200 U.S. troops in Iraq."),
+                ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+            ],
+        );
         assert_eq!(found, vec![]);
     }
 }

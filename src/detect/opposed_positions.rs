@@ -54,7 +54,14 @@ mod tests {
 
     #[test]
     fn two_parties_two_positions_is_a_dispute() {
-        let found = detect(&OpposedPositions, &[("a", "2024-01-25", "U.S. officials proposed a two- to five-year timeline while the Iraqis wanted a more immediate withdrawal.")]);
+        let found = detect(
+            &OpposedPositions,
+            &[(
+                "a",
+                "2024-01-25",
+                "U.S. officials proposed a two- to five-year timeline while the Iraqis wanted a more immediate withdrawal.",
+            )],
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Dispute);
         assert!(found[0].why.contains("us holds 2..5 year"), "{}", found[0].why);
@@ -65,8 +72,16 @@ mod tests {
         let found = detect(
             &OpposedPositions,
             &[
-                ("a", "2024-01-25", "Iraqi officials have complained that the U.S. strikes are a violation of Iraqi sovereignty."),
-                ("b", "2024-02-08", "Mr Hussein reiterated the Iraqi government's rejection of US strikes."),
+                (
+                    "a",
+                    "2024-01-25",
+                    "Iraqi officials have complained that the U.S. strikes are a violation of Iraqi sovereignty.",
+                ),
+                (
+                    "b",
+                    "2024-02-08",
+                    "Mr Hussein reiterated the Iraqi government's rejection of US strikes.",
+                ),
             ],
         );
         assert_eq!(found, vec![]);

@@ -28,17 +28,39 @@ impl Detector for TimelineMismatch {
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        // Presence and withdrawal share subject and place but not family, so bucket by hand.
-        let all = graph.buckets(|c| matches!(c.kind, ClaimKind::Presence | ClaimKind::Withdrawal | ClaimKind::Return | ClaimKind::Deadline | ClaimKind::Timeline));
-        let mut by_party: std::collections::BTreeMap<(String, String), Vec<usize>> = std::collections::BTreeMap::new();
-        for (key, members) in &all {
-            by_party.entry((key.subject.clone(), key.place.clone())).or_default().extend(members);
+        // Presence, withdrawal and timelines are compared across kinds, by the party (a
+        // timeline proposed by "U.S. officials" is the party us's) and the place.
+        let mut by_party: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, c) in graph.claims.iter().enumerate() {
+            if matches!(
+                c.kind,
+                ClaimKind::Presence | ClaimKind::Withdrawal | ClaimKind::Return | ClaimKind::Deadline | ClaimKind::Timeline
+            ) {
+                let party = c
+                    .subject
+                    .as_ref()
+                    .and_then(|s| s.party().map(str::to_string))
+                    .unwrap_or_else(|| c.subject_key());
+                by_party.entry(party).or_default().push(i);
+            }
         }
         for members in by_party.values_mut() {
             members.sort();
             for (a, b) in pairs(members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
+                let same_place = ca.place_key() == cb.place_key();
+                // A timeline often names no place; it still bears on a deadline of its party.
+                let compatible_place = same_place || ca.place.is_none() || cb.place.is_none();
+                if !compatible_place {
+                    continue;
+                }
                 for (x, y) in [(ca, cb), (cb, ca)] {
+                    if !same_place {
+                        if let Some(f) = deadline_vs_timeline(self.id(), x, y, config) {
+                            out.push(f);
+                        }
+                        continue;
+                    }
                     if let Some(f) = presence_vs_withdrawal(self.id(), x, y) {
                         out.push(f);
                     }
@@ -46,7 +68,7 @@ impl Detector for TimelineMismatch {
                         out.push(f);
                     }
                 }
-                if let Some(f) = misdated_event(self.id(), ca, cb) {
+                if let Some(f) = misdated_event(self.id(), ca, cb).filter(|_| same_place) {
                     out.push(f);
                 }
             }
@@ -66,18 +88,29 @@ fn presence_vs_withdrawal(id: &'static str, presence: &Claim, withdrawal: &Claim
             "a presence since {since} (said {until}) leaves no gap for a withdrawal in {left}{}",
             withdrawal.scope.as_deref().map_or(String::new(), |s| format!(" (of {s})"))
         );
-        Finding::new(id, Severity::Conflict, vec![(presence, "presence"), (withdrawal, "withdrawal")], why)
+        Finding::new(
+            id,
+            Severity::Conflict,
+            vec![(presence, "presence"), (withdrawal, "withdrawal")],
+            why,
+        )
     })
 }
 
 fn misdated_event(id: &'static str, a: &Claim, b: &Claim) -> Option<Finding> {
-    if a.kind != b.kind || !matches!(a.kind, ClaimKind::Withdrawal | ClaimKind::Return) || !is_fact(a) || !is_fact(b) || a.scope != b.scope {
+    if a.kind != b.kind || !matches!(a.kind, ClaimKind::Withdrawal | ClaimKind::Return) || !is_fact(a) || !is_fact(b) || a.scope != b.scope
+    {
         return None;
     }
     let (ta, tb) = (a.time.as_ref()?, b.time.as_ref()?);
     let years_apart = (ta.start.year() - tb.start.year()).abs();
     (!ta.overlaps_within(tb, 0) && years_apart < SAME_EVENT_MAX_YEARS).then(|| {
-        Finding::new(id, Severity::Conflict, vec![(a, "event"), (b, "event")], format!("the same {} is dated {ta} and {tb}", a.kind))
+        Finding::new(
+            id,
+            Severity::Conflict,
+            vec![(a, "event"), (b, "event")],
+            format!("the same {} is dated {ta} and {tb}", a.kind),
+        )
     })
 }
 
@@ -112,7 +145,14 @@ mod tests {
     fn presence_since_before_a_withdrawal_conflicts() {
         let found = detect(
             &TimelineMismatch,
-            &[("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."), ("b", "2024-01-25", "The U.S. has had a continuous presence in Iraq since its 2003 invasion.")],
+            &[
+                ("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
+                (
+                    "b",
+                    "2024-01-25",
+                    "The U.S. has had a continuous presence in Iraq since its 2003 invasion.",
+                ),
+            ],
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.contains("since 2003"), "{}", found[0].why);
@@ -122,16 +162,31 @@ mod tests {
     fn presence_since_after_the_withdrawal_does_not() {
         let found = detect(
             &TimelineMismatch,
-            &[("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."), ("b", "2021-07-23", "The U.S. has had a presence in Iraq since 2014.")],
+            &[
+                ("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
+                ("b", "2021-07-23", "The U.S. has had a presence in Iraq since 2014."),
+            ],
         );
         assert_eq!(found, vec![]);
     }
 
     #[test]
     fn one_withdrawal_in_two_close_years_conflicts_but_distant_ones_are_separate_events() {
-        let close = detect(&TimelineMismatch, &[("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."), ("b", "2021-07-22", "The U.S. withdrew from Iraq in 2012.")]);
+        let close = detect(
+            &TimelineMismatch,
+            &[
+                ("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
+                ("b", "2021-07-22", "The U.S. withdrew from Iraq in 2012."),
+            ],
+        );
         assert_eq!(close.len(), 1, "{close:?}");
-        let distant = detect(&TimelineMismatch, &[("a", "2021-07-22", "The U.S. withdrew from Iraq in 1991."), ("b", "2021-07-22", "The U.S. withdrew from Iraq in 2011.")]);
+        let distant = detect(
+            &TimelineMismatch,
+            &[
+                ("a", "2021-07-22", "The U.S. withdrew from Iraq in 1991."),
+                ("b", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
+            ],
+        );
         assert_eq!(distant, vec![]);
     }
 
@@ -141,7 +196,11 @@ mod tests {
             &TimelineMismatch,
             &[
                 ("a", "2024-01-25", "U.S. troops must leave Iraq by the end of the year."),
-                ("b", "2024-01-26", "U.S. officials proposed a two- to five-year timeline for the withdrawal from Iraq."),
+                (
+                    "b",
+                    "2024-01-26",
+                    "U.S. officials proposed a two- to five-year timeline for the withdrawal from Iraq.",
+                ),
             ],
         );
         assert_eq!(found.len(), 1, "{found:?}");

@@ -57,11 +57,23 @@ impl Lexicon {
     pub fn resolve(&self, written: &str) -> Entity {
         let text = tidy(written);
         let bare = strip_article(&text);
-        if let Some(alias) = self.aliases.iter().find(|a| Self::alias_matches(a, &text) || Self::alias_matches(a, bare)) {
-            return Entity { text, id: Some(alias.id.clone()), affiliation: None };
+        if let Some(alias) = self
+            .aliases
+            .iter()
+            .find(|a| Self::alias_matches(a, &text) || Self::alias_matches(a, bare))
+        {
+            return Entity {
+                text,
+                id: Some(alias.id.clone()),
+                affiliation: None,
+            };
         }
         let affiliation = self.first_mentioned(&text);
-        Entity { text, id: None, affiliation }
+        Entity {
+            text,
+            id: None,
+            affiliation,
+        }
     }
 
     /// The first party named inside `text`, at word boundaries.
@@ -74,7 +86,8 @@ impl Lexicon {
             let alias = &self.aliases[m.pattern().as_usize()];
             let found = &text[m.start()..m.end()];
             let boundary_before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
-            let boundary_after = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
+            let boundary_after =
+                m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
             if alias.affiliation && boundary_before && boundary_after && Self::alias_matches(alias, found) {
                 return Some(alias.id.clone());
             }
@@ -85,7 +98,11 @@ impl Lexicon {
 
 fn tidy(written: &str) -> String {
     let joined = written.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”')).trim_end_matches("'s").trim_end_matches("’s").to_string()
+    joined
+        .trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”'))
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_string()
 }
 
 fn strip_article(text: &str) -> &str {
@@ -102,7 +119,12 @@ mod tests {
     use super::*;
 
     fn lexicon() -> Lexicon {
-        let a = |text: &str, id: &str, cs: bool| Alias { text: text.into(), id: id.into(), case_sensitive: cs, affiliation: true };
+        let a = |text: &str, id: &str, cs: bool| Alias {
+            text: text.into(),
+            id: id.into(),
+            case_sensitive: cs,
+            affiliation: true,
+        };
         Lexicon::new(vec![
             a("U.S.", "us", true),
             a("US", "us", true),

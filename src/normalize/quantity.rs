@@ -37,20 +37,72 @@ pub struct Quantity {
 pub const APPROX_TOLERANCE: f64 = 0.10;
 
 const HEDGES_APPROX: &[&str] = &[
-    "some", "roughly", "about", "around", "approximately", "an estimated", "estimated", "nearly",
-    "almost", "close to", "just under", "just over", "an approximate", "approx.", "upwards of",
+    "some",
+    "roughly",
+    "about",
+    "around",
+    "approximately",
+    "an estimated",
+    "estimated",
+    "nearly",
+    "almost",
+    "close to",
+    "just under",
+    "just over",
+    "an approximate",
+    "approx.",
+    "upwards of",
 ];
-const HEDGES_AT_LEAST: &[&str] = &["more than", "over", "at least", "upward of", "in excess of", "no fewer than", "no less than"];
+const HEDGES_AT_LEAST: &[&str] = &[
+    "more than",
+    "over",
+    "at least",
+    "upward of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+];
 const HEDGES_AT_MOST: &[&str] = &["up to", "fewer than", "less than", "under", "at most", "no more than", "as many as"];
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("a", 1.0), ("an", 1.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0),
-    ("six", 6.0), ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0),
-    ("twelve", 12.0), ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0),
-    ("seventeen", 17.0), ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0),
-    ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0),
-    ("ninety", 90.0), ("hundred", 100.0), ("a hundred", 100.0), ("a dozen", 12.0), ("dozen", 12.0),
-    ("a couple of", 2.0), ("a couple", 2.0), ("a few", 3.0), ("several", 3.0), ("a decade", 10.0),
+    ("a", 1.0),
+    ("an", 1.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("a hundred", 100.0),
+    ("a dozen", 12.0),
+    ("dozen", 12.0),
+    ("a couple of", 2.0),
+    ("a couple", 2.0),
+    ("a few", 3.0),
+    ("several", 3.0),
+    ("a decade", 10.0),
 ];
 
 /// Vague magnitudes and the interval each is taken to mean.
@@ -81,7 +133,11 @@ impl Quantity {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
         }
         let mut qualifier = Qualifier::Exact;
-        for (hedges, q) in [(HEDGES_APPROX, Qualifier::Approximate), (HEDGES_AT_LEAST, Qualifier::AtLeast), (HEDGES_AT_MOST, Qualifier::AtMost)] {
+        for (hedges, q) in [
+            (HEDGES_APPROX, Qualifier::Approximate),
+            (HEDGES_AT_LEAST, Qualifier::AtLeast),
+            (HEDGES_AT_MOST, Qualifier::AtMost),
+        ] {
             if let Some(h) = longest_prefix(rest, hedges) {
                 qualifier = q;
                 rest = rest[h.len()..].trim_start();
@@ -89,12 +145,22 @@ impl Quantity {
             }
         }
         let rest = rest.trim_end_matches(" of").trim();
-        if let Some(&(word, low, high)) = VAGUE.iter().filter(|(w, _, _)| rest == *w || rest.starts_with(&format!("{w} "))).max_by_key(|(w, _, _)| w.len()) {
+        if let Some(&(word, low, high)) = VAGUE
+            .iter()
+            .filter(|(w, _, _)| rest == *w || rest.starts_with(&format!("{w} ")))
+            .max_by_key(|(w, _, _)| w.len())
+        {
             let unit = unit_of(&rest[word.len()..]).or_else(|| unit_of(word));
-            return Some(Quantity { low, high, nominal: low, qualifier: Qualifier::Vague, unit });
+            return Some(Quantity {
+                low,
+                high,
+                nominal: low,
+                qualifier: Qualifier::Vague,
+                unit,
+            });
         }
         let (nominal, range_high, tail) = parse_number_or_range(rest)?;
-        let unit = unit_of(tail);
+        let unit = unit_of(tail).or_else(|| rest.contains("decade").then(|| "year".to_string()));
         let (low, high) = match (qualifier, range_high) {
             (_, Some(h)) => (nominal, Some(h)),
             (Qualifier::Exact, None) => (nominal, Some(nominal)),
@@ -103,7 +169,13 @@ impl Quantity {
             (Qualifier::AtMost, None) => (0.0, Some(nominal)),
             (Qualifier::Vague, None) => (nominal, Some(nominal)),
         };
-        Some(Quantity { low, high, nominal, qualifier, unit })
+        Some(Quantity {
+            low,
+            high,
+            nominal,
+            qualifier,
+            unit,
+        })
     }
 
     /// Whether two quantities can both be true.
@@ -124,7 +196,13 @@ impl fmt::Display for Quantity {
     /// A compact, stable rendering used in reports and rule examples: `2500`, `~2500`, `>=150`,
     /// `<=1000`, `2000..9999`, `2..5 year`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") };
+        let n = |v: f64| {
+            if v.fract() == 0.0 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            }
+        };
         match (self.qualifier, self.high) {
             (Qualifier::Exact, Some(h)) if h == self.low => write!(f, "{}", n(self.nominal))?,
             (Qualifier::Approximate, _) => write!(f, "~{}", n(self.nominal))?,
@@ -172,7 +250,9 @@ fn parse_number_or_range(text: &str) -> Option<(f64, Option<f64>, &str)> {
 }
 
 fn parse_number(text: &str) -> Option<(f64, &str)> {
-    let digits_len = text.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(text.len());
+    let digits_len = text
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(text.len());
     let (value, mut tail) = if digits_len > 0 {
         let raw = text[..digits_len].trim_end_matches(['.', ',']);
         let value: f64 = raw.replace(',', "").parse().ok()?;
@@ -182,15 +262,20 @@ fn parse_number(text: &str) -> Option<(f64, &str)> {
             .iter()
             .filter(|(w, _)| text.starts_with(w) && !text[w.len()..].starts_with(|c: char| c.is_alphabetic()))
             .max_by_key(|(w, _)| w.len())?;
-        // "a" alone is a number only before a multiplier or a unit ("a year").
+        // "a two-year timeline": the article only introduces the number that follows.
+        if matches!(*word, "a" | "an") {
+            if let Some(next) = parse_number(text[word.len()..].trim_start()) {
+                return Some(next);
+            }
+        }
         (*value, &text[word.len()..])
     };
     let mut value = value;
     let trimmed = tail.trim_start();
     for (word, factor) in MULTIPLIERS {
-        if trimmed.starts_with(word) {
+        if let Some(rest) = trimmed.strip_prefix(word) {
             value *= factor;
-            tail = &trimmed[word.len()..];
+            tail = rest;
             break;
         }
     }

@@ -43,34 +43,74 @@ pub enum Tense {
 }
 
 const MONTHS: &[(&str, i8)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
-    ("sept", 9), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Monday), ("tuesday", Weekday::Tuesday), ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday), ("friday", Weekday::Friday), ("saturday", Weekday::Saturday),
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
     ("sunday", Weekday::Sunday),
 ];
 
 impl TimeSpan {
     pub fn day(date: Date) -> TimeSpan {
-        TimeSpan { start: date, end: date, granularity: Granularity::Day }
+        TimeSpan {
+            start: date,
+            end: date,
+            granularity: Granularity::Day,
+        }
     }
 
     pub fn year(year: i16) -> Option<TimeSpan> {
-        Some(TimeSpan { start: Date::new(year, 1, 1).ok()?, end: Date::new(year, 12, 31).ok()?, granularity: Granularity::Year })
+        Some(TimeSpan {
+            start: Date::new(year, 1, 1).ok()?,
+            end: Date::new(year, 12, 31).ok()?,
+            granularity: Granularity::Year,
+        })
     }
 
     fn month(year: i16, month: i8) -> Option<TimeSpan> {
         let start = Date::new(year, month, 1).ok()?;
-        Some(TimeSpan { start, end: start.last_of_month(), granularity: Granularity::Month })
+        Some(TimeSpan {
+            start,
+            end: start.last_of_month(),
+            granularity: Granularity::Month,
+        })
     }
 
     fn range(start: Date, end: Date) -> TimeSpan {
-        TimeSpan { start, end, granularity: Granularity::Range }
+        TimeSpan {
+            start,
+            end,
+            granularity: Granularity::Range,
+        }
     }
 
     /// Whether the two intervals share a day, once each is widened by `tolerance_days`.
@@ -94,7 +134,24 @@ impl TimeSpan {
 fn strip_prepositions(mut text: &str) -> &str {
     loop {
         let before = text;
-        for p in ["in ", "on ", "since ", "by ", "until ", "till ", "from ", "during ", "at ", "as of ", "as early as ", "late ", "early ", "the ", "of ", "within "] {
+        for p in [
+            "in ",
+            "on ",
+            "since ",
+            "by ",
+            "until ",
+            "till ",
+            "from ",
+            "during ",
+            "at ",
+            "as of ",
+            "as early as ",
+            "late ",
+            "early ",
+            "the ",
+            "of ",
+            "within ",
+        ] {
             text = text.strip_prefix(p).unwrap_or(text);
         }
         if before == text {
@@ -130,7 +187,12 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<Time
             if let Some(y) = year_at(1) {
                 return TimeSpan::month(y, m);
             }
-            let day = words.get(1).and_then(|w| w.trim_end_matches(['.', ',']).trim_end_matches(|c: char| c.is_alphabetic()).parse::<i8>().ok());
+            let day = words.get(1).and_then(|w| {
+                w.trim_end_matches(['.', ','])
+                    .trim_end_matches(|c: char| c.is_alphabetic())
+                    .parse::<i8>()
+                    .ok()
+            });
             match (day, year_at(2)) {
                 (Some(d), Some(y)) => Date::new(y, m, d).ok().map(TimeSpan::day),
                 (Some(d), None) => {
@@ -148,15 +210,27 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<Time
         }
         (None, _) => {
             // "8 february 2024".
-            if let (Some(d), Some(m), Some(y)) = (words.first().and_then(|w| w.parse::<i8>().ok()), words.get(1).and_then(|w| month_number(w)), year_at(2)) {
+            if let (Some(d), Some(m), Some(y)) = (
+                words.first().and_then(|w| w.parse::<i8>().ok()),
+                words.get(1).and_then(|w| month_number(w)),
+                year_at(2),
+            ) {
                 return Date::new(y, m, d).ok().map(TimeSpan::day);
             }
             // "2011", "the 2003 invasion", "2000s".
             if let Some(decade) = words.first().and_then(|w| w.strip_suffix('s')).and_then(parse_year) {
                 let start = Date::new(decade, 1, 1).ok()?;
-                return Some(TimeSpan { start, end: Date::new(decade + 9, 12, 31).ok()?, granularity: Granularity::Range });
+                return Some(TimeSpan {
+                    start,
+                    end: Date::new(decade + 9, 12, 31).ok()?,
+                    granularity: Granularity::Range,
+                });
             }
-            words.iter().find_map(|w| parse_year(w)).and_then(TimeSpan::year).filter(|_| words.len() <= 3)
+            words
+                .iter()
+                .find_map(|w| parse_year(w))
+                .and_then(TimeSpan::year)
+                .filter(|_| words.len() <= 3)
         }
     }
 }
@@ -185,14 +259,29 @@ fn parse_relative(text: &str, anchor: Date, tense: Tense) -> Option<TimeSpan> {
         "month" => anchor_month,
         "last year" | "past year" | "previous year" => TimeSpan::year(anchor.year() - 1)?,
         "next year" | "coming year" => TimeSpan::year(anchor.year() + 1)?,
-        "this week" => { let s = week_start(anchor)?; TimeSpan { start: s, end: s.checked_add(6.days()).ok()?, granularity: Granularity::Week } }
+        "this week" => {
+            let s = week_start(anchor)?;
+            TimeSpan {
+                start: s,
+                end: s.checked_add(6.days()).ok()?,
+                granularity: Granularity::Week,
+            }
+        }
         "last week" | "past week" | "previous week" => {
             let s = week_start(anchor)?.checked_sub(7.days()).ok()?;
-            TimeSpan { start: s, end: s.checked_add(6.days()).ok()?, granularity: Granularity::Week }
+            TimeSpan {
+                start: s,
+                end: s.checked_add(6.days()).ok()?,
+                granularity: Granularity::Week,
+            }
         }
         "next week" | "coming week" => {
             let s = week_start(anchor)?.checked_add(7.days()).ok()?;
-            TimeSpan { start: s, end: s.checked_add(6.days()).ok()?, granularity: Granularity::Week }
+            TimeSpan {
+                start: s,
+                end: s.checked_add(6.days()).ok()?,
+                granularity: Granularity::Week,
+            }
         }
         "next few days" | "coming days" | "days ahead" | "next several days" => TimeSpan::range(anchor, anchor.checked_add(7.days()).ok()?),
         "coming weeks" | "next few weeks" => TimeSpan::range(anchor, anchor.checked_add(6.weeks()).ok()?),
@@ -218,22 +307,35 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense) -> Option<Ti
             }
             let start = Date::new(year, first_month, 1).ok()?;
             let end = start.checked_add((n_months as i32).months()).ok()?.yesterday().ok()?;
-            return Some(TimeSpan { start, end, granularity: Granularity::Season });
+            return Some(TimeSpan {
+                start,
+                end,
+                granularity: Granularity::Season,
+            });
         }
     }
     // "two years ago", "a decade ago".
     if let Some((&"ago", amount)) = words.split_last() {
-        let q = super::quantity::Quantity::parse(&amount.join(" "))?;
+        let amount = amount
+            .join(" ")
+            .replace("a decade", "ten years")
+            .replace("decades", "tens of years");
+        let q = super::quantity::Quantity::parse(&amount)?;
         let n = q.nominal as i32;
         let date = match q.unit.as_deref() {
-            Some("year") if amount.iter().any(|w| w.starts_with("decade")) => anchor.checked_sub((n * 10).years()).ok()?,
             Some("year") => anchor.checked_sub(n.years()).ok()?,
             Some("month") => anchor.checked_sub(n.months()).ok()?,
             Some("week") => anchor.checked_sub(n.weeks()).ok()?,
             Some("day") => anchor.checked_sub(n.days()).ok()?,
             _ => return None,
         };
-        return TimeSpan::year(date.year()).map(|y| if q.unit.as_deref() == Some("year") { y } else { TimeSpan::day(date) });
+        return TimeSpan::year(date.year()).map(|y| {
+            if q.unit.as_deref() == Some("year") {
+                y
+            } else {
+                TimeSpan::day(date)
+            }
+        });
     }
     // "thursday", "last thursday", "next monday", "wednesday afternoon".
     let (direction, day_word) = match words {

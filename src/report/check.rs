@@ -33,7 +33,10 @@ impl Report<'_> {
     }
 
     fn path_of<'s>(&'s self, claim: &'s Claim) -> &'s str {
-        self.articles.iter().find(|a| a.id == claim.provenance.article).map_or(claim.provenance.article.as_str(), |a| a.path.as_str())
+        self.articles
+            .iter()
+            .find(|a| a.id == claim.provenance.article)
+            .map_or(claim.provenance.article.as_str(), |a| a.path.as_str())
     }
 }
 
@@ -66,7 +69,13 @@ pub fn text(report: &Report, styled: bool) -> String {
             let source = &article.text[line.clone()];
             let start = claim.provenance.start.saturating_sub(line.start).min(source.len());
             let end = claim.provenance.end.saturating_sub(line.start).clamp(start, source.len());
-            snippets.push(Snippet::source(source).line_start(claim.provenance.line).path(report.path_of(claim)).fold(true).annotation(AnnotationKind::Primary.span(start..end).label(label.as_str())));
+            snippets.push(
+                Snippet::source(source)
+                    .line_start(claim.provenance.line)
+                    .path(report.path_of(claim))
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(start..end).label(label.as_str())),
+            );
         }
         let group = Group::with_title(level.primary_title(title.as_str()).id(finding.id.as_str())).elements(snippets);
         out.push_str(&renderer.render(&[group]));
@@ -93,18 +102,43 @@ pub fn markdown(report: &Report) -> String {
     }
     out.push_str("\n## Articles\n\n| article | outlet | date used | date from |\n|---|---|---|---|\n");
     for a in report.articles {
-        let _ = writeln!(out, "| `{}` | {} | {} | {} |", a.path, md_escape(a.outlet.as_deref().unwrap_or("unknown")), a.date.map_or("none".to_string(), |d| d.to_string()), a.date_origin.name());
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            a.path,
+            md_escape(a.outlet.as_deref().unwrap_or("unknown")),
+            a.date.map_or("none".to_string(), |d| d.to_string()),
+            a.date_origin.name()
+        );
     }
     out.push_str("\n## Findings\n\n| id | severity | detector | why |\n|---|---|---|---|\n");
     for f in &report.findings {
-        let _ = writeln!(out, "| [`{}`](#{}) | {} | {} | {} |", f.id, f.id, f.severity.name(), f.detector, md_escape(&f.why));
+        let _ = writeln!(
+            out,
+            "| [`{}`](#{}) | {} | {} | {} |",
+            f.id,
+            f.id,
+            f.severity.name(),
+            f.detector,
+            md_escape(&f.why)
+        );
     }
     for f in &report.findings {
         let _ = writeln!(out, "\n### {}: {} `{}`\n\n{}\n", f.severity.name(), f.detector, f.id, f.why);
         for side in &f.sides {
             if let Some(c) = report.claim(&side.claim) {
                 let path = report.path_of(c);
-                let _ = writeln!(out, "- **{}** — [{path}:{}:{}]({path}#L{}) `{}`: {}\n  > {}", side.role, c.provenance.line, c.provenance.column, c.provenance.line, c.id, md_escape(&c.summary()), md_escape(&c.provenance.sentence));
+                let _ = writeln!(
+                    out,
+                    "- **{}** — [{path}:{}:{}]({path}#L{}) `{}`: {}\n  > {}",
+                    side.role,
+                    c.provenance.line,
+                    c.provenance.column,
+                    c.provenance.line,
+                    c.id,
+                    md_escape(&c.summary()),
+                    md_escape(&c.provenance.sentence)
+                );
             }
         }
     }
@@ -176,7 +210,12 @@ pub fn dot(report: &Report) -> String {
         for i in graph.node_indices() {
             match (&graph[i], want) {
                 (Node::Article(a), 0) => {
-                    let _ = writeln!(out, "    {} [shape=folder, label=\"{}\"];", node_name(i), dot_escape(&report.articles[*a].id));
+                    let _ = writeln!(
+                        out,
+                        "    {} [shape=folder, label=\"{}\"];",
+                        node_name(i),
+                        dot_escape(&report.articles[*a].id)
+                    );
                 }
                 (Node::Entity(key), 2) => {
                     let _ = writeln!(out, "    {} [shape=ellipse, label=\"{}\"];", node_name(i), dot_escape(key));
@@ -189,7 +228,13 @@ pub fn dot(report: &Report) -> String {
     for i in graph.node_indices() {
         if let Node::Claim(c) = &graph[i] {
             let claim = &report.claims[*c];
-            let _ = writeln!(out, "  {} [shape=box, label=\"{}\\n{}\"];", node_name(i), claim.id, dot_escape(&claim.summary()));
+            let _ = writeln!(
+                out,
+                "  {} [shape=box, label=\"{}\\n{}\"];",
+                node_name(i),
+                claim.id,
+                dot_escape(&claim.summary())
+            );
         }
     }
     for e in graph.edge_references() {

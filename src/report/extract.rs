@@ -13,7 +13,7 @@ pub struct ArticleInfo<'a> {
     pub path: &'a str,
     pub outlet: Option<&'a str>,
     pub date: Option<String>,
-    pub date_origin: &'static str,
+    pub date_origin: crate::article::DateOrigin,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_line: Option<usize>,
     pub excluded_bytes: usize,
@@ -26,7 +26,7 @@ impl<'a> ArticleInfo<'a> {
             path: &a.path,
             outlet: a.outlet.as_deref(),
             date: a.date.map(|d| d.to_string()),
-            date_origin: a.date_origin.name(),
+            date_origin: a.date_origin,
             date_line: a.date_line,
             excluded_bytes: a.excluded.iter().map(|r| r.end - r.start).sum(),
         }
@@ -48,7 +48,17 @@ pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
         let _ = writeln!(out, "== {}", article_line(article));
         for claim in claims.iter().filter(|c| c.provenance.article == article.id) {
             let p = &claim.provenance;
-            let _ = writeln!(out, "{}:{}:{} {} {}\n    {:?} ({})", article.path, p.line, p.column, claim.id, claim.summary(), p.quote, p.rule);
+            let _ = writeln!(
+                out,
+                "{}:{}:{} {} {}\n    {:?} ({})",
+                article.path,
+                p.line,
+                p.column,
+                claim.id,
+                claim.summary(),
+                p.quote,
+                p.rule
+            );
         }
     }
     let _ = writeln!(out, "{} claims in {} articles", claims.len(), corpus.articles.len());
@@ -64,7 +74,12 @@ struct ExtractDocument<'a> {
 }
 
 pub fn extract_json(corpus: &Corpus, claims: &[Claim]) -> String {
-    let doc = ExtractDocument { schema: super::SCHEMA_VERSION, articles: corpus.articles.iter().map(ArticleInfo::new).collect(), claims, problems: &corpus.problems };
+    let doc = ExtractDocument {
+        schema: super::SCHEMA_VERSION,
+        articles: corpus.articles.iter().map(ArticleInfo::new).collect(),
+        claims,
+        problems: &corpus.problems,
+    };
     let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
     s.push('\n');
     s
@@ -74,7 +89,17 @@ pub fn rules_text(rules: &RuleSet) -> String {
     let mut out = String::new();
     for r in &rules.rules {
         let path = crate::diag::display_path(&rules.files[r.file].path);
-        let _ = writeln!(out, "{:<28} {:<15} {}:{} ({} examples, {} counter-examples)\n    {}", r.id, r.kind.name(), path, r.line, r.examples.len(), r.counter_examples.len(), r.description);
+        let _ = writeln!(
+            out,
+            "{:<28} {:<15} {}:{} ({} examples, {} counter-examples)\n    {}",
+            r.id,
+            r.kind.name(),
+            path,
+            r.line,
+            r.examples.len(),
+            r.counter_examples.len(),
+            r.description
+        );
     }
     let _ = writeln!(out, "{} rules", rules.rules.len());
     out

@@ -32,6 +32,13 @@ impl<'a> Report<'a> {
         let findings = crate::detect::run(&graph, config);
         let claim_index: BTreeMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         graph.link(&findings, &claim_index);
-        Report { articles, claims, findings, problems, graph, claim_index }
+        Report {
+            articles,
+            claims,
+            findings,
+            problems,
+            graph,
+            claim_index,
+        }
     }
 }

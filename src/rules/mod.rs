@@ -120,19 +120,31 @@ pub fn load_dir(dir: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     match std::fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
             paths.sort();
             for path in paths {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => files.push(SourceFile { path, text }),
-                    Err(e) => diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot read rule file {}: {e}", path.display()))),
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        "unreadable-file",
+                        format!("cannot read rule file {}: {e}", path.display()),
+                    )),
                 }
             }
             if files.is_empty() && diagnostics.is_empty() {
-                diagnostics.push(Diagnostic::error("no-rules", format!("no rule files (*.toml) in {}", dir.display())));
+                diagnostics.push(Diagnostic::error(
+                    "no-rules",
+                    format!("no rule files (*.toml) in {}", dir.display()),
+                ));
             }
         }
-        Err(e) => diagnostics.push(Diagnostic::error("unreadable-dir", format!("cannot read rules folder {}: {e}", dir.display()))),
+        Err(e) => diagnostics.push(Diagnostic::error(
+            "unreadable-dir",
+            format!("cannot read rules folder {}: {e}", dir.display()),
+        )),
     }
     let mut loaded = load_files(files);
     diagnostics.append(&mut loaded.diagnostics);
@@ -145,14 +157,25 @@ pub fn load_dir(dir: &Path) -> Loaded {
 
 /// Checks and compiles rule files already read; the unit of work for `rules check` and tests.
 pub fn load_files(files: Vec<SourceFile>) -> Loaded {
-    let mut compiler = Compiler { diagnostics: Vec::new(), files: &files };
-    let parsed: Vec<(usize, RuleFile)> = files.iter().enumerate().filter_map(|(i, f)| compiler.parse(i, f).map(|r| (i, r))).collect();
+    let mut compiler = Compiler {
+        diagnostics: Vec::new(),
+        files: &files,
+    };
+    let parsed: Vec<(usize, RuleFile)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| compiler.parse(i, f).map(|r| (i, r)))
+        .collect();
     let rules = compiler.compile(&parsed);
     let has_errors = compiler.diagnostics.iter().any(|d| d.severity == crate::diag::Severity::Error);
     let mut diagnostics = compiler.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let rules = rules.filter(|_| !has_errors).map(|mut r| {
-        r.warnings = diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Warning).cloned().collect();
+        r.warnings = diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Warning)
+            .cloned()
+            .collect();
         r.files = files.clone();
         r
     });
@@ -188,7 +211,13 @@ impl<'f> Compiler<'f> {
                 let message = e.message().trim().to_string();
                 let span = e.span().unwrap_or(0..0);
                 let (code, help) = explain_toml_error(&message);
-                let d = self.error(index, span, code, message.lines().next().unwrap_or("invalid TOML").to_string(), "here");
+                let d = self.error(
+                    index,
+                    span,
+                    code,
+                    message.lines().next().unwrap_or("invalid TOML").to_string(),
+                    "here",
+                );
                 if let Some(help) = help {
                     d.help = Some(help);
                 }
@@ -219,12 +248,23 @@ impl<'f> Compiler<'f> {
                 for (id, alias_list) in &dict.entities {
                     if let Some(other) = entity_ids.insert(id.clone(), name.clone()) {
                         if &other != name {
-                            self.error(*file, dictionary.span(), "duplicate-entity", format!("entity `{id}` is in dictionaries `{other}` and `{name}`"), "second dictionary");
+                            self.error(
+                                *file,
+                                dictionary.span(),
+                                "duplicate-entity",
+                                format!("entity `{id}` is in dictionaries `{other}` and `{name}`"),
+                                "second dictionary",
+                            );
                         }
                     }
                     for alias in alias_list {
                         aliases.push(alias.get_ref().clone());
-                        lexicon_aliases.push(Alias { text: alias.get_ref().clone(), id: id.clone(), case_sensitive: dict.case_sensitive, affiliation: dict.affiliation });
+                        lexicon_aliases.push(Alias {
+                            text: alias.get_ref().clone(),
+                            id: id.clone(),
+                            case_sensitive: dict.case_sensitive,
+                            affiliation: dict.affiliation,
+                        });
                     }
                 }
                 aliases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -237,18 +277,37 @@ impl<'f> Compiler<'f> {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
         }
         for (name, (aliases, case_sensitive)) in &dictionary_aliases {
-            definitions.insert(name.clone(), Definition::Dictionary { aliases, case_sensitive: *case_sensitive });
+            definitions.insert(
+                name.clone(),
+                Definition::Dictionary {
+                    aliases,
+                    case_sensitive: *case_sensitive,
+                },
+            );
         }
         // Each fragment on its own, so an error inside one is reported once, at its definition.
         let mut broken_fragments = Vec::new();
         for (name, (file, body)) in &fragment_bodies {
-            if self.compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`")).is_none() {
+            if self
+                .compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`"))
+                .is_none()
+            {
                 broken_fragments.push(name.clone());
             }
-            if let Ok(re) = Regex::new(&pattern::expand(body.get_ref(), &definitions, false).map(|e| e.regex).unwrap_or_default()) {
+            if let Ok(re) = Regex::new(
+                &pattern::expand(body.get_ref(), &definitions, false)
+                    .map(|e| e.regex)
+                    .unwrap_or_default(),
+            ) {
                 if re.capture_names().flatten().next().is_some() {
-                    self.error(*file, body.span(), "capture-in-fragment", format!("fragment `{name}` has a named capture"), "captures belong in rules")
-                        .help = Some("write `{capture:name}` in the rule's pattern instead".into());
+                    self.error(
+                        *file,
+                        body.span(),
+                        "capture-in-fragment",
+                        format!("fragment `{name}` has a named capture"),
+                        "captures belong in rules",
+                    )
+                    .help = Some("write `{capture:name}` in the rule's pattern instead".into());
                 }
             }
         }
@@ -266,49 +325,106 @@ impl<'f> Compiler<'f> {
             for def in &rule_file.furniture {
                 let def = def.get_ref();
                 self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
-                if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, !def.case_sensitive, &format!("furniture `{}`", def.id.get_ref())) {
-                    let multi_line = RegexBuilder::new(&c.expanded).case_insensitive(!def.case_sensitive).multi_line(true).build();
+                if let Some(c) = self.compile_pattern(
+                    *file,
+                    &def.pattern,
+                    &definitions,
+                    !def.case_sensitive,
+                    &format!("furniture `{}`", def.id.get_ref()),
+                ) {
+                    let multi_line = RegexBuilder::new(&c.expanded)
+                        .case_insensitive(!def.case_sensitive)
+                        .multi_line(true)
+                        .build();
                     if let Ok(regex) = multi_line {
-                        furniture.push(Furniture { id: def.id.get_ref().clone(), regex, scope: def.scope });
+                        furniture.push(Furniture {
+                            id: def.id.get_ref().clone(),
+                            regex,
+                            scope: def.scope,
+                        });
                     }
                 }
             }
             for def in &rule_file.dateline {
                 let def = def.get_ref();
                 self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
-                if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, true, &format!("dateline `{}`", def.id.get_ref())) {
+                if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, true, &format!("dateline `{}`", def.id.get_ref()))
+                {
                     if c.regex.capture_names().flatten().any(|n| n == "date") {
-                        let regex = RegexBuilder::new(&c.expanded).case_insensitive(true).multi_line(true).build().expect("compiled once already");
-                        datelines.push(Dateline { id: def.id.get_ref().clone(), regex });
+                        let regex = RegexBuilder::new(&c.expanded)
+                            .case_insensitive(true)
+                            .multi_line(true)
+                            .build()
+                            .expect("compiled once already");
+                        datelines.push(Dateline {
+                            id: def.id.get_ref().clone(),
+                            regex,
+                        });
                     } else {
-                        self.error(*file, def.pattern.span(), "missing-capture", format!("dateline `{}` has no capture named `date`", def.id.get_ref()), "no {date:...} here");
+                        self.error(
+                            *file,
+                            def.pattern.span(),
+                            "missing-capture",
+                            format!("dateline `{}` has no capture named `date`", def.id.get_ref()),
+                            "no {date:...} here",
+                        );
                     }
                 }
             }
         }
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
-        Some(RuleSet { files: Vec::new(), rules, lexicon: Lexicon::new(lexicon_aliases), furniture, datelines, warnings: Vec::new() })
+        Some(RuleSet {
+            files: Vec::new(),
+            rules,
+            lexicon: Lexicon::new(lexicon_aliases),
+            furniture,
+            datelines,
+            warnings: Vec::new(),
+        })
     }
 
     fn check_unique(&mut self, seen: &mut BTreeMap<String, Defined>, name: &str, file: usize, span: Range<usize>, what: &str) -> bool {
         if let Some(first) = seen.get(name) {
             let first_path = self.path(first.file).to_path_buf();
             let first_span = first.span.clone();
-            let d = self.error(file, span, "duplicate-id", format!("{what} `{name}` is defined twice"), "defined again here");
-            d.secondary = Some(crate::diag::Place { path: first_path, span: first_span, label: "first defined here".into() });
+            let d = self.error(
+                file,
+                span,
+                "duplicate-id",
+                format!("{what} `{name}` is defined twice"),
+                "defined again here",
+            );
+            d.secondary = Some(crate::diag::Place {
+                path: first_path,
+                span: first_span,
+                label: "first defined here".into(),
+            });
             return false;
         }
         seen.insert(name.to_string(), Defined { file, span });
         true
     }
 
-    fn compile_rule(&mut self, file: usize, def: &Spanned<schema::RuleDef>, definitions: &BTreeMap<String, Definition<'_>>, broken_fragments: &[String], ids: &mut BTreeMap<String, Defined>) -> Option<Rule> {
+    fn compile_rule(
+        &mut self,
+        file: usize,
+        def: &Spanned<schema::RuleDef>,
+        definitions: &BTreeMap<String, Definition<'_>>,
+        broken_fragments: &[String],
+        ids: &mut BTreeMap<String, Defined>,
+    ) -> Option<Rule> {
         let rule_span = def.span();
         let def = def.get_ref();
         let id = def.id.get_ref().clone();
         let mut ok = self.check_unique(ids, &id, file, def.id.span(), "rule id");
         if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') || id.is_empty() {
-            self.error(file, def.id.span(), "bad-id", format!("rule id `{id}` must be lowercase words joined by `-`"), "here");
+            self.error(
+                file,
+                def.id.span(),
+                "bad-id",
+                format!("rule id `{id}` must be lowercase words joined by `-`"),
+                "here",
+            );
             ok = false;
         }
         let kind = ClaimKind::parse(def.kind.get_ref());
@@ -318,11 +434,25 @@ impl<'f> Compiler<'f> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known kinds: {}", known.join(", ")),
             };
-            self.error(file, def.kind.span(), "unknown-kind", format!("rule `{id}`: unknown claim kind `{}`", def.kind.get_ref()), "not a claim kind").help = Some(help);
+            self.error(
+                file,
+                def.kind.span(),
+                "unknown-kind",
+                format!("rule `{id}`: unknown claim kind `{}`", def.kind.get_ref()),
+                "not a claim kind",
+            )
+            .help = Some(help);
             ok = false;
         }
         if def.patterns.is_empty() {
-            self.error(file, rule_span.clone(), "no-pattern", format!("rule `{id}` has no pattern"), "this rule").help = Some("add `patterns = ['...']`".into());
+            self.error(
+                file,
+                rule_span.clone(),
+                "no-pattern",
+                format!("rule `{id}` has no pattern"),
+                "this rule",
+            )
+            .help = Some("add `patterns = ['...']`".into());
             ok = false;
         }
         let what = format!("rule `{id}`");
@@ -330,7 +460,10 @@ impl<'f> Compiler<'f> {
         let mut capture_places: BTreeMap<String, Range<usize>> = BTreeMap::new();
         for written in &def.patterns {
             // A pattern using a broken fragment was already reported at the fragment.
-            if broken_fragments.iter().any(|f| written.get_ref().contains(&format!("{{{f}}}")) || written.get_ref().contains(&format!(":{f}}}"))) {
+            if broken_fragments
+                .iter()
+                .any(|f| written.get_ref().contains(&format!("{{{f}}}")) || written.get_ref().contains(&format!(":{f}}}")))
+            {
                 ok = false;
                 continue;
             }
@@ -338,7 +471,11 @@ impl<'f> Compiler<'f> {
                 Some(compiled) => {
                     for name in compiled.regex.capture_names().flatten() {
                         capture_places.entry(name.to_string()).or_insert_with(|| {
-                            let at = written.get_ref().find(&format!("{{{name}:")).or_else(|| written.get_ref().find(&format!("<{name}>"))).unwrap_or(0);
+                            let at = written
+                                .get_ref()
+                                .find(&format!("{{{name}:"))
+                                .or_else(|| written.get_ref().find(&format!("<{name}>")))
+                                .unwrap_or(0);
                             let start = value_offset_to_source(&self.files[file].text, written.span(), at);
                             start..start + name.len() + 1
                         });
@@ -362,14 +499,26 @@ impl<'f> Compiler<'f> {
                 Some(field) => capture_fields.push((capture.clone(), field)),
                 None => {
                     let known: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-                    self.error(file, field_name.span(), "unknown-field", format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()), "not a field").help =
-                        Some(format!("fields: {}", known.join(", ")));
+                    self.error(
+                        file,
+                        field_name.span(),
+                        "unknown-field",
+                        format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()),
+                        "not a field",
+                    )
+                    .help = Some(format!("fields: {}", known.join(", ")));
                     ok = false;
                 }
             }
             if !capture_places.contains_key(capture) && !patterns.is_empty() {
-                self.error(file, field_name.span(), "missing-capture", format!("rule `{id}`: field mapped from capture `{capture}`, which no pattern has"), "no such capture")
-                    .help = Some(format!("write `{{{capture}:FRAGMENT}}` in a pattern, or remove this mapping"));
+                self.error(
+                    file,
+                    field_name.span(),
+                    "missing-capture",
+                    format!("rule `{id}`: field mapped from capture `{capture}`, which no pattern has"),
+                    "no such capture",
+                )
+                .help = Some(format!("write `{{{capture}:FRAGMENT}}` in a pattern, or remove this mapping"));
                 ok = false;
             }
         }
@@ -380,8 +529,17 @@ impl<'f> Compiler<'f> {
             match Field::parse(capture) {
                 Some(field) => capture_fields.push((capture.clone(), field)),
                 None => {
-                    self.error(file, place.clone(), "unmapped-capture", format!("rule `{id}`: capture `{capture}` is mapped to no claim field"), "captured here, never used")
-                        .help = Some(format!("name the capture after a field ({}) or map it: `captures = {{ {capture} = \"subject\" }}`", FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")));
+                    self.error(
+                        file,
+                        place.clone(),
+                        "unmapped-capture",
+                        format!("rule `{id}`: capture `{capture}` is mapped to no claim field"),
+                        "captured here, never used",
+                    )
+                    .help = Some(format!(
+                        "name the capture after a field ({}) or map it: `captures = {{ {capture} = \"subject\" }}`",
+                        FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ));
                     ok = false;
                 }
             }
@@ -391,13 +549,25 @@ impl<'f> Compiler<'f> {
         for (field_name, value) in &def.set {
             match Field::parse(field_name.get_ref()) {
                 Some(Field::Modality) if Modality::parse(value).is_none() => {
-                    self.error(file, field_name.span(), "bad-value", format!("rule `{id}`: `{value}` is not a modality"), "here").help =
-                        Some("one of: asserted, expected, possible, reported, denied".into());
+                    self.error(
+                        file,
+                        field_name.span(),
+                        "bad-value",
+                        format!("rule `{id}`: `{value}` is not a modality"),
+                        "here",
+                    )
+                    .help = Some("one of: asserted, expected, possible, reported, denied".into());
                     ok = false;
                 }
                 Some(field) => fixed.push((field, value.clone())),
                 None => {
-                    self.error(file, field_name.span(), "unknown-field", format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()), "not a field");
+                    self.error(
+                        file,
+                        field_name.span(),
+                        "unknown-field",
+                        format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()),
+                        "not a field",
+                    );
                     ok = false;
                 }
             }
@@ -411,21 +581,40 @@ impl<'f> Compiler<'f> {
             let date = self.example_date(file, example.span(), &e.date, &id);
             for field in e.expect.keys() {
                 if Field::parse(field).is_none() && field != "kind" {
-                    self.error(file, example.span(), "unknown-field", format!("rule `{id}`: example expects unknown field `{field}`"), "in this example");
+                    self.error(
+                        file,
+                        example.span(),
+                        "unknown-field",
+                        format!("rule `{id}`: example expects unknown field `{field}`"),
+                        "in this example",
+                    );
                     ok = false;
                 }
             }
-            examples.push(Example { text: e.text.clone(), date, expect: e.expect.clone(), known_gap: e.known_gap, line });
+            examples.push(Example {
+                text: e.text.clone(),
+                date,
+                expect: e.expect.clone(),
+                known_gap: e.known_gap,
+                line,
+            });
         }
         let mut counter_examples = Vec::new();
         for example in &def.counter_example {
             let line = line_of(example.span().start);
             let e = example.get_ref();
             let date = self.example_date(file, example.span(), &e.date, &id);
-            counter_examples.push(CounterExample { text: e.text.clone(), date, known_gap: e.known_gap, line });
+            counter_examples.push(CounterExample {
+                text: e.text.clone(),
+                date,
+                known_gap: e.known_gap,
+                line,
+            });
         }
         if examples.is_empty() {
-            let d = Diagnostic::warning("no-example", format!("rule `{id}` has no example")).at(self.path(file), def.id.span(), "this rule").help("add a [[rule.example]] with a text and the fields it must yield");
+            let d = Diagnostic::warning("no-example", format!("rule `{id}` has no example"))
+                .at(self.path(file), def.id.span(), "this rule")
+                .help("add a [[rule.example]] with a text and the fields it must yield");
             self.diagnostics.push(d);
         }
         let kind = kind?;
@@ -450,14 +639,27 @@ impl<'f> Compiler<'f> {
         match date.parse() {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(file, span, "bad-date", format!("rule `{id}`: example date `{date}` is not YYYY-MM-DD"), "in this example");
+                self.error(
+                    file,
+                    span,
+                    "bad-date",
+                    format!("rule `{id}`: example date `{date}` is not YYYY-MM-DD"),
+                    "in this example",
+                );
                 None
             }
         }
     }
 
     /// Expands and compiles one pattern; reports errors at the pattern's own text.
-    fn compile_pattern(&mut self, file: usize, written: &Spanned<String>, definitions: &BTreeMap<String, Definition<'_>>, case_insensitive: bool, what: &str) -> Option<CompiledPattern> {
+    fn compile_pattern(
+        &mut self,
+        file: usize,
+        written: &Spanned<String>,
+        definitions: &BTreeMap<String, Definition<'_>>,
+        case_insensitive: bool,
+        what: &str,
+    ) -> Option<CompiledPattern> {
         let text = &self.files[file].text;
         let source_at = |offset: usize| value_offset_to_source(text, written.span(), offset);
         let expanded: Expanded = match pattern::expand(written.get_ref(), definitions, case_insensitive) {
@@ -469,23 +671,51 @@ impl<'f> Compiler<'f> {
                 return None;
             }
         };
-        if let Err(e) = regex_syntax::ParserBuilder::new().case_insensitive(case_insensitive).build().parse(&expanded.regex) {
+        if let Err(e) = regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(&expanded.regex)
+        {
             let (span, kind) = match &e {
-                regex_syntax::Error::Parse(p) => (p.span().clone(), p.kind().to_string()),
-                regex_syntax::Error::Translate(t) => (t.span().clone(), t.kind().to_string()),
-                _ => (regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)), e.to_string()),
+                regex_syntax::Error::Parse(p) => (*p.span(), p.kind().to_string()),
+                regex_syntax::Error::Translate(t) => (*t.span(), t.kind().to_string()),
+                _ => (
+                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                    e.to_string(),
+                ),
             };
             let start = source_at(expanded.original_offset(span.start.offset));
             let end = source_at(expanded.original_offset(span.end.offset)).max(start + 1);
-            let d = self.error(file, start..end, "bad-regex", format!("{what}: the pattern is not a valid regex: {kind}"), &kind);
+            let d = self.error(
+                file,
+                start..end,
+                "bad-regex",
+                format!("{what}: the pattern is not a valid regex: {kind}"),
+                &kind,
+            );
             d.help = Some("escape a literal `(`, `[`, `{`, `.` or `?` with a backslash; see https://docs.rs/regex/#syntax".into());
             return None;
         }
-        match RegexBuilder::new(&expanded.regex).case_insensitive(case_insensitive).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(DFA_SIZE_LIMIT).build() {
-            Ok(regex) => Some(CompiledPattern { written: written.get_ref().clone(), expanded: expanded.regex, regex }),
+        match RegexBuilder::new(&expanded.regex)
+            .case_insensitive(case_insensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(DFA_SIZE_LIMIT)
+            .build()
+        {
+            Ok(regex) => Some(CompiledPattern {
+                written: written.get_ref().clone(),
+                expanded: expanded.regex,
+                regex,
+            }),
             Err(e) => {
                 let message = e.to_string();
-                self.error(file, written.span(), "bad-regex", format!("{what}: {}", message.lines().last().unwrap_or("regex error")), "this pattern");
+                self.error(
+                    file,
+                    written.span(),
+                    "bad-regex",
+                    format!("{what}: {}", message.lines().last().unwrap_or("regex error")),
+                    "this pattern",
+                );
                 None
             }
         }
@@ -579,7 +809,8 @@ mod tests {
     fn value_offsets_follow_quotes_and_escapes() {
         let src = r#"a = "x\\dy""#;
         let span = 4..src.len();
-        assert_eq!(&src[value_offset_to_source(src, span.clone(), 3)..][..1], "d");
+        assert_eq!(&src[value_offset_to_source(src, span.clone(), 2)..][..1], "d");
+        assert_eq!(&src[value_offset_to_source(src, span.clone(), 3)..][..1], "y");
         let src = "a = '''\nabc'''";
         assert_eq!(&src[value_offset_to_source(src, 4..src.len(), 1)..][..1], "b");
     }

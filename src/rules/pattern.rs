@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 pub enum Definition<'a> {
     Fragment(&'a str),
     /// Aliases, already sorted longest first, and whether they are case-sensitive.
-    Dictionary { aliases: &'a [String], case_sensitive: bool },
+    Dictionary {
+        aliases: &'a [String],
+        case_sensitive: bool,
+    },
 }
 
 /// Where a piece of the expanded regex came from.
@@ -105,13 +108,25 @@ fn parse_reference(pattern: &str, start: usize) -> Option<Reference<'_>> {
         return None;
     }
     match rest.as_bytes().get(name_len) {
-        Some(b'}') => Some(Reference { end: start + 1 + name_len + 1, capture: None, target: Target::Name(first) }),
+        Some(b'}') => Some(Reference {
+            end: start + 1 + name_len + 1,
+            capture: None,
+            target: Target::Name(first),
+        }),
         Some(b':') if !first.contains('-') => {
             let close = matching_brace(pattern, start)?;
             let inner_start = start + 1 + name_len + 1;
             let inner = &pattern[inner_start..close];
-            let target = if is_name(inner) { Target::Name(inner) } else { Target::Inline(inner, inner_start) };
-            Some(Reference { end: close + 1, capture: Some(first), target })
+            let target = if is_name(inner) {
+                Target::Name(inner)
+            } else {
+                Target::Inline(inner, inner_start)
+            };
+            Some(Reference {
+                end: close + 1,
+                capture: Some(first),
+                target,
+            })
         }
         _ => None,
     }
@@ -120,7 +135,10 @@ fn parse_reference(pattern: &str, start: usize) -> Option<Reference<'_>> {
 /// Expands `pattern`; `case_insensitive` is the rule's own case mode, which dictionary
 /// alternations with another mode override locally.
 pub fn expand(pattern: &str, definitions: &BTreeMap<String, Definition<'_>>, case_insensitive: bool) -> Result<Expanded, ExpandError> {
-    let mut out = Expanded { regex: String::new(), segments: Vec::new() };
+    let mut out = Expanded {
+        regex: String::new(),
+        segments: Vec::new(),
+    };
     let mut stack = Vec::new();
     expand_into(pattern, definitions, case_insensitive, &mut stack, &mut out, None)?;
     Ok(out)
@@ -142,7 +160,11 @@ fn expand_into(
     let mut in_class = false;
     let flush = |out: &mut Expanded, from: usize, to: usize| {
         if from < to {
-            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: outer_offset.unwrap_or(from), literal: outer_offset.is_none() });
+            out.segments.push(Segment {
+                expanded_start: out.regex.len(),
+                original_start: outer_offset.unwrap_or(from),
+                literal: outer_offset.is_none(),
+            });
             out.regex.push_str(&pattern[from..to]);
         }
     };
@@ -158,7 +180,11 @@ fn expand_into(
             b' ' if !in_class => {
                 flush(out, literal_start, i);
                 let run_end = i + pattern[i..].bytes().take_while(|&c| c == b' ').count();
-                out.segments.push(Segment { expanded_start: out.regex.len(), original_start: outer_offset.unwrap_or(i), literal: false });
+                out.segments.push(Segment {
+                    expanded_start: out.regex.len(),
+                    original_start: outer_offset.unwrap_or(i),
+                    literal: false,
+                });
                 out.regex.push_str(r"\s+");
                 i = run_end;
                 literal_start = i;
@@ -170,7 +196,11 @@ fn expand_into(
                     let here = outer_offset.unwrap_or(i);
                     let span = outer.clone().unwrap_or(i..reference.end);
                     let open = |out: &mut Expanded| {
-                        out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                        out.segments.push(Segment {
+                            expanded_start: out.regex.len(),
+                            original_start: here,
+                            literal: false,
+                        });
                         match reference.capture {
                             Some(capture) => out.regex.push_str(&format!("(?P<{capture}>")),
                             None => out.regex.push_str("(?:"),
@@ -188,7 +218,11 @@ fn expand_into(
                                     segment.original_start += inner_start;
                                 }
                             }
-                            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                            out.segments.push(Segment {
+                                expanded_start: out.regex.len(),
+                                original_start: here,
+                                literal: false,
+                            });
                             out.regex.push(')');
                             i = reference.end;
                             literal_start = i;
@@ -224,11 +258,19 @@ fn expand_into(
                             stack.pop();
                         }
                         Definition::Dictionary { aliases, case_sensitive } => {
-                            out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                            out.segments.push(Segment {
+                                expanded_start: out.regex.len(),
+                                original_start: here,
+                                literal: false,
+                            });
                             out.regex.push_str(&alternation(aliases, *case_sensitive, case_insensitive));
                         }
                     }
-                    out.segments.push(Segment { expanded_start: out.regex.len(), original_start: here, literal: false });
+                    out.segments.push(Segment {
+                        expanded_start: out.regex.len(),
+                        original_start: here,
+                        literal: false,
+                    });
                     out.regex.push(')');
                     i = reference.end;
                     literal_start = i;
@@ -282,7 +324,13 @@ mod tests {
         d.insert("number".to_string(), Definition::Fragment(r"\d{1,3}(?:,\d{3})*"));
         d.insert("quantity".to_string(), Definition::Fragment("(?:about )?{number}"));
         d.insert("loop".to_string(), Definition::Fragment("x{loop}"));
-        d.insert("party".to_string(), Definition::Dictionary { aliases, case_sensitive: true });
+        d.insert(
+            "party".to_string(),
+            Definition::Dictionary {
+                aliases,
+                case_sensitive: true,
+            },
+        );
         d
     }
 
@@ -290,7 +338,10 @@ mod tests {
     fn expands_fragments_captures_and_spaces() {
         let aliases = vec!["U.S.".to_string(), "US".to_string()];
         let e = expand("{value:quantity} {subject:party} troops", &defs(&aliases), true).unwrap();
-        assert_eq!(e.regex, r"(?P<value>(?:(?:about\s+)?(?:\d{1,3}(?:,\d{3})*)))\s+(?P<subject>(?-i:U\.S\.|\bUS\b))\s+troops");
+        assert_eq!(
+            e.regex,
+            r"(?P<value>(?:about\s+)?(?:\d{1,3}(?:,\d{3})*))\s+(?P<subject>(?-i:\bU\.S\.|\bUS\b))\s+troops"
+        );
         let re = regex::RegexBuilder::new(&e.regex).case_insensitive(true).build().unwrap();
         assert!(re.is_match("about 2,500 U.S. Troops"));
         assert!(!re.is_match("about 2,500 u.s. troops"));
