@@ -1,1 +1,137 @@
-fn main() {}
+//! Benchmark: the whole check pipeline on a synthetic corpus built from the rule examples,
+//! beside the plain "every rule with captures over each article" loop it must keep up with.
+//!
+//! `cargo bench --bench extract` (add `-- 1000 10000` to choose sizes). Writes the corpus to a
+//! temp folder, so loading from disk is timed too. Prints MB/s and claims/s per size.
+
+use claimcheck::{article, detect, extract_corpus, report, rules};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A deterministic generator (xorshift), so every run benchmarks the same corpus.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const FILLER: &[&str] = &[
+    "The talks were described as constructive by people familiar with them.",
+    "Officials from both sides declined to give further details.",
+    "The region has seen years of unrest and shifting alliances.",
+    "Analysts said the outcome would shape security policy for years.",
+];
+
+fn generate(dir: &Path, n_articles: usize, rules: &rules::RuleSet) -> u64 {
+    let mut sentences: Vec<String> = rules
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.examples
+                .iter()
+                .map(|e| e.text.clone())
+                .chain(r.counter_examples.iter().map(|e| e.text.clone()))
+        })
+        .collect();
+    sentences.sort();
+    let filler: Vec<String> = FILLER.iter().map(|s| s.to_string()).collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut manifest = String::new();
+    let mut bytes = 0;
+    for i in 0..n_articles {
+        let mut text = format!("Headline number {i}\n\n");
+        // About 4.8 KB an article, three of four sentences claim-dense, as PERFORMANCE.md's corpus.
+        while text.len() < 4800 {
+            let s = if rng.next() % 4 == 0 {
+                rng.pick(&filler)
+            } else {
+                rng.pick(&sentences)
+            };
+            text.push_str(s);
+            text.push(if rng.next() % 3 == 0 { '\n' } else { ' ' });
+        }
+        bytes += text.len() as u64;
+        std::fs::write(dir.join(format!("a{i:06}.txt")), text).unwrap();
+        manifest.push_str(&format!(
+            "[articles.a{i:06}]\npublished = 2024-{:02}-{:02}\n",
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    std::fs::write(dir.join("corpus.toml"), manifest).unwrap();
+    bytes
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let started = Instant::now();
+    let rule_set = rules::load_dir(&rules_dir).rules.expect("rules load");
+    println!(
+        "rules: {} compiled in {:.1} ms",
+        rule_set.rules.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let started = Instant::now();
+    let outcomes = claimcheck::examples::run(&rule_set, &[]);
+    println!(
+        "rules test: {} examples in {:.1} ms",
+        outcomes.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    for n in sizes {
+        let dir: PathBuf = std::env::temp_dir().join(format!("claimcheck-bench-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let bytes = generate(&dir, n, &rule_set);
+        let mb = bytes as f64 / 1e6;
+
+        // Baseline: every pattern of every rule, with captures, over each whole article.
+        let started = Instant::now();
+        let mut n_matches = 0usize;
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        for path in &paths {
+            let text = std::fs::read_to_string(path).unwrap();
+            for rule in &rule_set.rules {
+                for p in &rule.patterns {
+                    n_matches += p.regex.captures_iter(&text).count();
+                }
+            }
+        }
+        let baseline = started.elapsed().as_secs_f64();
+
+        let started = Instant::now();
+        let corpus = article::load(std::slice::from_ref(&dir), &rule_set);
+        let claims = extract_corpus(&rule_set, &corpus);
+        let extracted = started.elapsed().as_secs_f64();
+        let report = report::Report::build(&corpus.articles, &claims, &corpus.problems, &detect::Config::default());
+        let json = report::check::json(&report);
+        let total = started.elapsed().as_secs_f64();
+        println!(
+            "{n} articles, {mb:.1} MB: capture loop (1 thread) {baseline:.2} s = {:.1} MB/s ({n_matches} matches); \
+             extract {extracted:.2} s = {:.1} MB/s, {:.0} claims/s; whole check {total:.2} s = {:.1} MB/s; \
+             {} claims, {} findings, {} KB of JSON",
+            mb / baseline,
+            mb / extracted,
+            claims.len() as f64 / extracted,
+            mb / total,
+            claims.len(),
+            report.findings.len(),
+            json.len() / 1024
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

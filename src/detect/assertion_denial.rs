@@ -22,8 +22,18 @@ impl Detector for AssertionDenial {
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
+        // Candidate assertions, one per distinct fact and party, found once for all denials.
+        let all: Vec<usize> = (0..graph.claims.len())
+            .filter(|&i| matches!(graph.claims[i].modality, Modality::Asserted | Modality::Expected))
+            .collect();
+        let assertions = super::representatives(graph, &all, |c| {
+            format!("{}|{}|{}", super::fact_signature(c), c.place_key(), c.subject_key())
+        });
+        let mut denials_seen = std::collections::BTreeSet::new();
         for (d, denial) in graph.claims.iter().enumerate() {
-            if denial.kind != ClaimKind::Denial {
+            if denial.kind != ClaimKind::Denial
+                || !denials_seen.insert(super::fact_signature(denial) + denial.speaker.as_ref().map_or("", |s| s.text.as_str()))
+            {
                 continue;
             }
             // The reported claims this denial answers: same article, shortly before it.
@@ -36,7 +46,8 @@ impl Detector for AssertionDenial {
             for (_, report) in reported {
                 // One assertion per article: its first, so a headline and its lead count once.
                 let mut articles_seen = std::collections::BTreeSet::new();
-                for (a, assertion) in graph.claims.iter().enumerate() {
+                for &a in &assertions {
+                    let assertion = &graph.claims[a];
                     if !matches!(assertion.modality, Modality::Asserted | Modality::Expected)
                         || family(assertion.kind) != family(report.kind)
                         || assertion.subject_key() != report.subject_key()

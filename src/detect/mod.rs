@@ -156,6 +156,34 @@ pub fn show_time(t: Option<&TimeSpan>) -> String {
     t.map_or("an unknown time".to_string(), |t| t.to_string())
 }
 
+/// The first claim of each distinct signature, in member order. Pairwise detectors compare these
+/// instead of every claim: a corpus repeating one figure a thousand times holds one fact, and
+/// comparing all copies pairwise was measured to make millions of identical findings.
+pub fn representatives(graph: &ClaimGraph, members: &[usize], signature: impl Fn(&Claim) -> String) -> Vec<usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    members
+        .iter()
+        .copied()
+        .filter(|&m| seen.insert(signature(&graph.claims[m])))
+        .collect()
+}
+
+/// What makes two claims the same fact for pairwise comparison: kind, value, own time, scope,
+/// topic, modality and the date it was said.
+pub fn fact_signature(c: &Claim) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}",
+        c.kind,
+        c.value.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+        show_time(c.time.as_ref()),
+        c.scope.as_deref().unwrap_or(""),
+        c.topic.as_deref().unwrap_or(""),
+        c.modality.name(),
+        show_time(c.said_at.as_ref()),
+        c.subject.as_ref().map(|s| s.key()).unwrap_or_default()
+    )
+}
+
 /// Every unordered pair of a bucket's members, in a stable order.
 pub fn pairs(members: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
     members

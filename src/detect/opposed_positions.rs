@@ -31,7 +31,9 @@ impl Detector for OpposedPositions {
                 }
             }
         }
-        for (topic, claims) in by_topic {
+        for (topic, mut claims) in by_topic {
+            let mut seen = std::collections::BTreeSet::new();
+            claims.retain(|c| seen.insert(format!("{}|{}", party(c).unwrap_or(""), super::fact_signature(c))));
             for (i, a) in claims.iter().enumerate() {
                 for b in &claims[i + 1..] {
                     let (pa, pb) = (party(a).unwrap_or(""), party(b).unwrap_or(""));

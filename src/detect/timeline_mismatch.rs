@@ -46,7 +46,8 @@ impl Detector for TimelineMismatch {
         }
         for members in by_party.values_mut() {
             members.sort();
-            for (a, b) in pairs(members) {
+            let members = super::representatives(graph, members, |c| format!("{}|{}", super::fact_signature(c), c.place_key()));
+            for (a, b) in pairs(&members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
                 let same_place = ca.place_key() == cb.place_key();
                 // A timeline often names no place; it still bears on a deadline of its party.
