@@ -49,13 +49,13 @@ fn generate(dir: &Path, n_articles: usize, rules: &rules::RuleSet) -> u64 {
         let mut text = format!("Headline number {i}\n\n");
         // About 4.8 KB an article, three of four sentences claim-dense, as PERFORMANCE.md's corpus.
         while text.len() < 4800 {
-            let s = if rng.next() % 4 == 0 {
+            let s = if rng.next().is_multiple_of(4) {
                 rng.pick(&filler)
             } else {
                 rng.pick(&sentences)
             };
             text.push_str(s);
-            text.push(if rng.next() % 3 == 0 { '\n' } else { ' ' });
+            text.push(if rng.next().is_multiple_of(3) { '\n' } else { ' ' });
         }
         bytes += text.len() as u64;
         std::fs::write(dir.join(format!("a{i:06}.txt")), text).unwrap();
