@@ -5,7 +5,8 @@
 //! 2 usage, rule or input errors (the report is still written for what could be read).
 
 use crate::article::{self, Corpus};
-use crate::diag::{self, Diagnostic};
+use crate::claim::Claim;
+use crate::diag;
 use crate::rules::{self, RuleSet};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -145,11 +146,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             format,
             output,
         } => {
-            let Some(rule_set) = load_rules(&rules, err)? else {
+            let Some((corpus, claims)) = load_and_extract(paths, &rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus(&rule_set, &corpus);
             let rendered = match format {
                 ExtractFormat::Text => crate::report::extract_text(&corpus, &claims),
                 ExtractFormat::Json => crate::report::extract_json(&corpus, &claims),
@@ -166,11 +165,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             tolerance_days,
             output,
         } => {
-            let Some(rule_set) = load_rules(&rules, err)? else {
+            let Some((corpus, claims)) = load_and_extract(paths, &rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus(&rule_set, &corpus);
             let config = crate::detect::Config { tolerance_days };
             let report = crate::report::Report::build(&corpus.articles, &claims, &corpus.problems, &config);
             // Colour only on a terminal, never in a file or a pipe.
@@ -227,11 +224,8 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             })
         }
         RulesCommand::Check { rules } => {
-            let loaded = rules::load_dir(&rules);
-            let mut diagnostics = loaded.diagnostics;
-            let files = loaded.files;
-            let read = |p: &Path| files.iter().find(|f| f.path == p).map(|f| f.text.clone());
-            write!(out, "{}", diag::render_all(&mut diagnostics, &read))?;
+            let mut loaded = rules::load_dir(&rules);
+            write!(out, "{}", loaded.render_diagnostics())?;
             Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
         }
         RulesCommand::List { rules, format } => {
@@ -258,17 +252,22 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// Loads rules; on errors prints every diagnostic and returns `None`.
 pub fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<RuleSet>> {
-    let loaded = rules::load_dir(dir);
-    match loaded.rules {
-        Some(rule_set) => Ok(Some(rule_set)),
-        None => {
-            let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
-            let files = loaded.files;
-            let read = |p: &Path| files.iter().find(|f| f.path == p).map(|f| f.text.clone());
-            write!(err, "{}", diag::render_all(&mut diagnostics, &read))?;
-            Ok(None)
-        }
+    let mut loaded = rules::load_dir(dir);
+    if loaded.rules.is_none() {
+        write!(err, "{}", loaded.render_diagnostics())?;
     }
+    Ok(loaded.rules)
+}
+
+/// Loads rules and articles and extracts every claim: the first half of `extract` and `check`.
+/// `None` when the rules have errors (already printed).
+fn load_and_extract(paths: Vec<PathBuf>, rules_dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+    let Some(rule_set) = load_rules(rules_dir, err)? else {
+        return Ok(None);
+    };
+    let corpus = article::load(&default_paths(paths), &rule_set);
+    let claims = crate::extract_corpus(&rule_set, &corpus);
+    Ok(Some((corpus, claims)))
 }
 
 fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> {

@@ -67,22 +67,23 @@ fn example_article(rules: &RuleSet, text: &str, date: Option<Date>) -> Article {
     Article::from_text("example", "example", text.to_string(), meta, rules).expect("example text has no front matter")
 }
 
+/// The claims one rule makes of an example text; attribution rules show their own matches.
+fn claims_of(rules: &RuleSet, rule: &Rule, text: &str, date: Option<Date>) -> Vec<Claim> {
+    let article = example_article(rules, text, date);
+    let emit_attributions = rule.kind == crate::claim::ClaimKind::Attribution;
+    crate::extract::extract_with(rules, &article, |r| r.id == rule.id, emit_attributions)
+        .into_iter()
+        .filter(|c| c.provenance.rule == rule.id)
+        .collect()
+}
+
 /// Runs the examples of the rules whose ids are in `only` (all when empty), in rule order.
 pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     for rule in rules.rules.iter().filter(|r| only.is_empty() || only.contains(&r.id)) {
         let path = crate::diag::display_path(&rules.files[rule.file].path);
         for example in &rule.examples {
-            let article = example_article(rules, &example.text, example.date);
-            let claims: Vec<Claim> = crate::extract::extract_with(
-                rules,
-                &article,
-                |r| r.id == rule.id,
-                rule.kind == crate::claim::ClaimKind::Attribution,
-            )
-            .into_iter()
-            .filter(|c| c.provenance.rule == rule.id)
-            .collect();
+            let claims = claims_of(rules, rule, &example.text, example.date);
             let failure = check_expectation(rule, &claims, &example.expect);
             outcomes.push(Outcome {
                 rule: rule.id.clone(),
@@ -94,16 +95,7 @@ pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
             });
         }
         for example in &rule.counter_examples {
-            let article = example_article(rules, &example.text, example.date);
-            let claims: Vec<Claim> = crate::extract::extract_with(
-                rules,
-                &article,
-                |r| r.id == rule.id,
-                rule.kind == crate::claim::ClaimKind::Attribution,
-            )
-            .into_iter()
-            .filter(|c| c.provenance.rule == rule.id)
-            .collect();
+            let claims = claims_of(rules, rule, &example.text, example.date);
             let failure = (!claims.is_empty()).then(|| {
                 claims
                     .iter()

@@ -10,9 +10,9 @@ use std::ops::Range;
 /// case-sensitively (so "US." at the end of a sentence still ends it, "U.S." does not).
 const ABBREVIATIONS: &[&str] = &[
     "U.S", "U.K", "U.N", "E.U", "D.C", "Mr", "Mrs", "Ms", "Dr", "Gen", "Maj", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Cpl", "Pvt",
-    "Spc", "Sen", "Rep", "Gov", "Pres", "Gov", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun",
-    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun", "Inc", "Corp",
-    "Co", "Ltd", "vs", "e.g", "i.e", "etc", "approx", "a.m", "p.m", "Ft", "Mt", "Brig", "Lt.Col", "Gens", "Reps", "Sens",
+    "Spc", "Sen", "Rep", "Gov", "Pres", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
+    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun", "Inc", "Corp", "Co",
+    "Ltd", "vs", "e.g", "i.e", "etc", "approx", "a.m", "p.m", "Ft", "Mt", "Brig", "Lt.Col", "Gens", "Reps", "Sens",
 ];
 
 /// Splits `text[range]` into sentence byte ranges (absolute offsets into `text`).

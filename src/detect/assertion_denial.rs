@@ -9,7 +9,7 @@
 
 use super::{Config, Detector, Finding, Severity};
 use crate::claim::{Claim, ClaimKind, Modality};
-use crate::graph::{family, ClaimGraph};
+use crate::graph::{family, BucketKey, ClaimGraph};
 
 pub struct AssertionDenial;
 
@@ -22,40 +22,50 @@ impl Detector for AssertionDenial {
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        // Candidate assertions, one per distinct fact and party, found once for all denials.
-        let all: Vec<usize> = (0..graph.claims.len())
-            .filter(|&i| matches!(graph.claims[i].modality, Modality::Asserted | Modality::Expected))
-            .collect();
-        let assertions = super::representatives(graph, &all, |c| {
-            format!("{}|{}|{}", super::fact_signature(c), c.place_key(), c.subject_key())
-        });
-        let mut denials_seen = std::collections::BTreeSet::new();
+        // Assertions bucketed once by family, subject and place, so each report is matched
+        // against its own bucket only.
+        let buckets = graph.buckets(|c| matches!(c.modality, Modality::Asserted | Modality::Expected));
+        let mut pairs_seen = std::collections::BTreeSet::new();
         for (d, denial) in graph.claims.iter().enumerate() {
-            if denial.kind != ClaimKind::Denial
-                || !denials_seen.insert(super::fact_signature(denial) + denial.speaker.as_ref().map_or("", |s| s.text.as_str()))
-            {
+            if denial.kind != ClaimKind::Denial {
                 continue;
             }
-            // The reported claims this denial answers: same article, shortly before it.
-            let reported = graph.claims.iter().enumerate().filter(|(i, c)| {
-                graph.article_of[*i] == graph.article_of[d]
-                    && c.modality == Modality::Reported
-                    && c.provenance.start < denial.provenance.start
-                    && denial.provenance.start - c.provenance.start <= REPORT_REACH
-            });
+            // The reported claims this denial answers: earlier in the same article (claims are
+            // in article order), and close before it.
+            let reported = graph.claims[..d]
+                .iter()
+                .enumerate()
+                .rev()
+                .take_while(|(i, c)| {
+                    graph.article_of[*i] == graph.article_of[d]
+                        && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
+                })
+                .filter(|(_, c)| c.modality == Modality::Reported);
             for (_, report) in reported {
+                // Copies of one denied report say one thing: match it once.
+                let speaker = denial.speaker.as_ref().map_or(String::new(), |s| s.key());
+                if !pairs_seen.insert((super::fact_signature(denial), speaker, super::fact_signature(report))) {
+                    continue;
+                }
+                let key = BucketKey {
+                    family: family(report.kind),
+                    subject: report.subject_key(),
+                    place: report.place_key(),
+                };
+                let Some(members) = buckets.get(&key) else { continue };
+                let members = super::representatives(graph, members, super::fact_signature);
                 // One assertion per article: its first, so a headline and its lead count once.
                 let mut articles_seen = std::collections::BTreeSet::new();
-                for &a in &assertions {
+                for a in members {
                     let assertion = &graph.claims[a];
-                    if !matches!(assertion.modality, Modality::Asserted | Modality::Expected)
-                        || family(assertion.kind) != family(report.kind)
-                        || assertion.subject_key() != report.subject_key()
-                        || assertion.place_key() != report.place_key()
-                        || !super::same_time_said(assertion, denial, config)
+                    if !super::same_time_said(assertion, denial, config)
                         // A denied plan is about now or later: a withdrawal dated years before the
                         // denial is history, not what was denied.
-                        || assertion.time.as_ref().zip(denial.said_at.as_ref()).is_some_and(|(t, said)| !t.overlaps_within(said, config.tolerance_days) && t.end < said.start)
+                        || assertion
+                            .time
+                            .as_ref()
+                            .zip(denial.said_at.as_ref())
+                            .is_some_and(|(t, said)| !t.overlaps_within(said, config.tolerance_days) && t.end < said.start)
                         || !articles_seen.insert(graph.article_of[a])
                     {
                         continue;

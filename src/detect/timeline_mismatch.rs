@@ -44,33 +44,23 @@ impl Detector for TimelineMismatch {
                 by_party.entry(party).or_default().push(i);
             }
         }
-        for members in by_party.values_mut() {
-            members.sort();
+        for members in by_party.values() {
             let members = super::representatives(graph, members, |c| format!("{}|{}", super::fact_signature(c), c.place_key()));
             for (a, b) in pairs(&members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
                 let same_place = ca.place_key() == cb.place_key();
                 // A timeline often names no place; it still bears on a deadline of its party.
-                let compatible_place = same_place || ca.place.is_none() || cb.place.is_none();
-                if !compatible_place {
+                if !same_place && ca.place.is_some() && cb.place.is_some() {
                     continue;
                 }
                 for (x, y) in [(ca, cb), (cb, ca)] {
-                    if !same_place {
-                        if let Some(f) = deadline_vs_timeline(self.id(), x, y, config) {
-                            out.push(f);
-                        }
-                        continue;
-                    }
-                    if let Some(f) = presence_vs_withdrawal(self.id(), x, y) {
-                        out.push(f);
-                    }
-                    if let Some(f) = deadline_vs_timeline(self.id(), x, y, config) {
-                        out.push(f);
+                    out.extend(deadline_vs_timeline(self.id(), x, y, config));
+                    if same_place {
+                        out.extend(presence_vs_withdrawal(self.id(), x, y));
                     }
                 }
-                if let Some(f) = misdated_event(self.id(), ca, cb).filter(|_| same_place) {
-                    out.push(f);
+                if same_place {
+                    out.extend(misdated_event(self.id(), ca, cb));
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Renderers of the `check` report: text, Markdown, JSON and DOT. Pure formatting of `Report`.
 
 use super::Report;
+use crate::article::Article;
 use crate::claim::Claim;
 use crate::detect::{Finding, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -28,15 +29,9 @@ impl Report<'_> {
         )
     }
 
-    fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claim_index.get(id).map(|&i| &self.claims[i])
-    }
-
-    fn path_of<'s>(&'s self, claim: &'s Claim) -> &'s str {
-        self.articles
-            .iter()
-            .find(|a| a.id == claim.provenance.article)
-            .map_or(claim.provenance.article.as_str(), |a| a.path.as_str())
+    /// A finding's claim and the article it came from, both found by index, not by search.
+    fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
+        self.claim_index.get(claim_id).map(|&i| (&self.claims[i], self.graph.article(i)))
     }
 }
 
@@ -58,13 +53,11 @@ pub fn text(report: &Report, styled: bool) -> String {
         let mut snippets = Vec::new();
         let mut labels = Vec::new();
         for side in &finding.sides {
-            if let Some(claim) = report.claim(&side.claim) {
-                labels.push((claim, format!("{}: {} ({})", side.role, claim.summary(), claim.id)));
+            if let Some((claim, article)) = report.side(&side.claim) {
+                labels.push((claim, article, format!("{}: {} ({})", side.role, claim.summary(), claim.id)));
             }
         }
-        for (claim, label) in &labels {
-            let article = report.articles.iter().find(|a| a.id == claim.provenance.article);
-            let Some(article) = article else { continue };
+        for (claim, article, label) in &labels {
             let line = article.lines.line_range(&article.text, claim.provenance.line);
             let source = &article.text[line.clone()];
             let start = claim.provenance.start.saturating_sub(line.start).min(source.len());
@@ -72,7 +65,7 @@ pub fn text(report: &Report, styled: bool) -> String {
             snippets.push(
                 Snippet::source(source)
                     .line_start(claim.provenance.line)
-                    .path(report.path_of(claim))
+                    .path(article.path.as_str())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(start..end).label(label.as_str())),
             );
@@ -126,8 +119,8 @@ pub fn markdown(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(out, "\n### {}: {} `{}`\n\n{}\n", f.severity.name(), f.detector, f.id, f.why);
         for side in &f.sides {
-            if let Some(c) = report.claim(&side.claim) {
-                let path = report.path_of(c);
+            if let Some((c, article)) = report.side(&side.claim) {
+                let path = &article.path;
                 let _ = writeln!(
                     out,
                     "- **{}** — [{path}:{}:{}]({path}#L{}) `{}`: {}\n  > {}",

@@ -44,9 +44,14 @@ pub fn article_line(a: &Article) -> String {
 
 pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
     let mut out = String::new();
+    // Grouped once: filtering every claim for every article was quadratic in corpus size.
+    let mut by_article: std::collections::BTreeMap<&str, Vec<&Claim>> = std::collections::BTreeMap::new();
+    for claim in claims {
+        by_article.entry(claim.provenance.article.as_str()).or_default().push(claim);
+    }
     for article in &corpus.articles {
         let _ = writeln!(out, "== {}", article_line(article));
-        for claim in claims.iter().filter(|c| c.provenance.article == article.id) {
+        for claim in by_article.get(article.id.as_str()).into_iter().flatten() {
             let p = &claim.provenance;
             let _ = writeln!(
                 out,

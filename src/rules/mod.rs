@@ -114,6 +114,16 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
 }
 
+impl Loaded {
+    /// Every diagnostic, sorted and rendered against the rule files' own text.
+    pub fn render_diagnostics(&mut self) -> String {
+        let files = &self.files;
+        crate::diag::render_all(&mut self.diagnostics, &|p: &Path| {
+            files.iter().find(|f| f.path == p).map(|f| f.text.clone())
+        })
+    }
+}
+
 /// Loads every `*.toml` directly in `dir`, in name order.
 pub fn load_dir(dir: &Path) -> Loaded {
     let mut files = Vec::new();
@@ -288,18 +298,13 @@ impl<'f> Compiler<'f> {
         // Each fragment on its own, so an error inside one is reported once, at its definition.
         let mut broken_fragments = Vec::new();
         for (name, (file, body)) in &fragment_bodies {
-            if self
-                .compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`"))
-                .is_none()
-            {
+            let compiled = self.compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`"));
+            let Some(compiled) = compiled else {
                 broken_fragments.push(name.clone());
-            }
-            if let Ok(re) = Regex::new(
-                &pattern::expand(body.get_ref(), &definitions, false)
-                    .map(|e| e.regex)
-                    .unwrap_or_default(),
-            ) {
-                if re.capture_names().flatten().next().is_some() {
+                continue;
+            };
+            {
+                if compiled.regex.capture_names().flatten().next().is_some() {
                     self.error(
                         *file,
                         body.span(),
@@ -332,17 +337,11 @@ impl<'f> Compiler<'f> {
                     !def.case_sensitive,
                     &format!("furniture `{}`", def.id.get_ref()),
                 ) {
-                    let multi_line = RegexBuilder::new(&c.expanded)
-                        .case_insensitive(!def.case_sensitive)
-                        .multi_line(true)
-                        .build();
-                    if let Ok(regex) = multi_line {
-                        furniture.push(Furniture {
-                            id: def.id.get_ref().clone(),
-                            regex,
-                            scope: def.scope,
-                        });
-                    }
+                    furniture.push(Furniture {
+                        id: def.id.get_ref().clone(),
+                        regex: c.regex,
+                        scope: def.scope,
+                    });
                 }
             }
             for def in &rule_file.dateline {
@@ -351,14 +350,9 @@ impl<'f> Compiler<'f> {
                 if let Some(c) = self.compile_pattern(*file, &def.pattern, &definitions, true, &format!("dateline `{}`", def.id.get_ref()))
                 {
                     if c.regex.capture_names().flatten().any(|n| n == "date") {
-                        let regex = RegexBuilder::new(&c.expanded)
-                            .case_insensitive(true)
-                            .multi_line(true)
-                            .build()
-                            .expect("compiled once already");
                         datelines.push(Dateline {
                             id: def.id.get_ref().clone(),
-                            regex,
+                            regex: c.regex,
                         });
                     } else {
                         self.error(
@@ -381,6 +375,16 @@ impl<'f> Compiler<'f> {
             datelines,
             warnings: Vec::new(),
         })
+    }
+
+    fn unknown_field(&mut self, file: usize, field_name: &Spanned<String>, id: &str) {
+        let known: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+        let help = match crate::suggest::closest(field_name.get_ref(), &known) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("fields: {}", known.join(", ")),
+        };
+        let message = format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref());
+        self.error(file, field_name.span(), "unknown-field", message, "not a field").help = Some(help);
     }
 
     fn check_unique(&mut self, seen: &mut BTreeMap<String, Defined>, name: &str, file: usize, span: Range<usize>, what: &str) -> bool {
@@ -498,15 +502,7 @@ impl<'f> Compiler<'f> {
             match Field::parse(field_name.get_ref()) {
                 Some(field) => capture_fields.push((capture.clone(), field)),
                 None => {
-                    let known: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-                    self.error(
-                        file,
-                        field_name.span(),
-                        "unknown-field",
-                        format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()),
-                        "not a field",
-                    )
-                    .help = Some(format!("fields: {}", known.join(", ")));
+                    self.unknown_field(file, field_name, &id);
                     ok = false;
                 }
             }
@@ -561,13 +557,7 @@ impl<'f> Compiler<'f> {
                 }
                 Some(field) => fixed.push((field, value.clone())),
                 None => {
-                    self.error(
-                        file,
-                        field_name.span(),
-                        "unknown-field",
-                        format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref()),
-                        "not a field",
-                    );
+                    self.unknown_field(file, field_name, &id);
                     ok = false;
                 }
             }
@@ -671,8 +661,11 @@ impl<'f> Compiler<'f> {
                 return None;
             }
         };
+        // Multi-line mode everywhere: furniture and date lines anchor `^`/`$` on lines, and rule
+        // patterns see one sentence, which never holds a line break, so it changes nothing there.
         if let Err(e) = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
+            .multi_line(true)
             .build()
             .parse(&expanded.regex)
         {
@@ -698,6 +691,7 @@ impl<'f> Compiler<'f> {
         }
         match RegexBuilder::new(&expanded.regex)
             .case_insensitive(case_insensitive)
+            .multi_line(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(DFA_SIZE_LIMIT)
             .build()
