@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench extract` (add `-- 1000 10000` to choose sizes). Writes the corpus to a
 //! temp folder, so loading from disk is timed too. Prints MB/s and claims/s per size.
+//! `-- --keep DIR 10000` leaves the corpus in DIR/10000 for timing the binary itself
+//! (`/usr/bin/time -v target/release/claimcheck check DIR/10000 --format json -o /dev/null`).
 
 use claimcheck::{article, detect, extract_corpus, report, rules};
 use std::path::{Path, PathBuf};
@@ -70,7 +72,13 @@ fn generate(dir: &Path, n_articles: usize, rules: &rules::RuleSet) -> u64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let keep: Option<PathBuf> = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let started = Instant::now();
@@ -88,7 +96,10 @@ fn main() {
         started.elapsed().as_secs_f64() * 1e3
     );
     for n in sizes {
-        let dir: PathBuf = std::env::temp_dir().join(format!("claimcheck-bench-{n}"));
+        let dir: PathBuf = keep.as_ref().map_or_else(
+            || std::env::temp_dir().join(format!("claimcheck-bench-{n}")),
+            |k| k.join(n.to_string()),
+        );
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let bytes = generate(&dir, n, &rule_set);
@@ -118,8 +129,32 @@ fn main() {
         let claims = extract_corpus(&rule_set, &corpus);
         let extracted = started.elapsed().as_secs_f64();
         let report = report::Report::build(&corpus.articles, &claims, &corpus.problems, &detect::Config::default());
+        let detected = started.elapsed().as_secs_f64();
         let json = report::check::json(&report);
         let total = started.elapsed().as_secs_f64();
+        let graph = claimcheck::graph::ClaimGraph::build(&corpus.articles, &claims);
+        let mut raw = Vec::new();
+        let mut detector_times = Vec::new();
+        for detector in detect::DETECTORS {
+            let t = Instant::now();
+            detector.detect(&graph, &detect::Config::default(), &mut raw);
+            detector_times.push(format!("{} {:.2} s", detector.id(), t.elapsed().as_secs_f64()));
+        }
+        println!(
+            "  detectors alone: {} ({} findings before merging)",
+            detector_times.join(", "),
+            raw.len()
+        );
+        let mut by_detector: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for f in &report.findings {
+            *by_detector.entry(f.detector).or_default() += 1;
+        }
+        println!("  findings by detector: {by_detector:?}");
+        println!(
+            "  phases: extract {extracted:.2} s, graph + detectors {:.2} s, JSON {:.2} s",
+            detected - extracted,
+            total - detected
+        );
         println!(
             "{n} articles, {mb:.1} MB: capture loop (1 thread) {baseline:.2} s = {:.1} MB/s ({n_matches} matches); \
              extract {extracted:.2} s = {:.1} MB/s, {:.0} claims/s; whole check {total:.2} s = {:.1} MB/s; \
@@ -132,6 +167,8 @@ fn main() {
             report.findings.len(),
             json.len() / 1024
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        if keep.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }

@@ -25,6 +25,8 @@ impl Detector for AssertionDenial {
         // Assertions bucketed once by family, subject and place, so each report is matched
         // against its own bucket only.
         let buckets = graph.buckets(|c| matches!(c.modality, Modality::Asserted | Modality::Expected));
+        // One representative per distinct fact and date, computed once per bucket.
+        let mut representatives: std::collections::BTreeMap<&BucketKey, Vec<usize>> = std::collections::BTreeMap::new();
         let mut pairs_seen = std::collections::BTreeSet::new();
         for (d, denial) in graph.claims.iter().enumerate() {
             if denial.kind != ClaimKind::Denial {
@@ -52,11 +54,15 @@ impl Detector for AssertionDenial {
                     subject: report.subject_key(),
                     place: report.place_key(),
                 };
-                let Some(members) = buckets.get(&key) else { continue };
-                let members = super::representatives(graph, members, super::fact_signature);
+                let Some((key, members)) = buckets.get_key_value(&key) else {
+                    continue;
+                };
+                let members = representatives
+                    .entry(key)
+                    .or_insert_with(|| super::representatives(graph, members, super::fact_signature));
                 // One assertion per article: its first, so a headline and its lead count once.
                 let mut articles_seen = std::collections::BTreeSet::new();
-                for a in members {
+                for &a in members.iter() {
                     let assertion = &graph.claims[a];
                     if !super::same_time_said(assertion, denial, config)
                         // A denied plan is about now or later: a withdrawal dated years before the

@@ -59,7 +59,18 @@ impl Detector for ChangedOverTime {
                 family: ClaimKind::TroopCount,
                 ..key.clone()
             };
-            let Some(later_counts) = counts.get(&count_key) else { continue };
+            let Some(count_members) = counts.get(&count_key) else { continue };
+            // Dated counts, in the order a deadline picks from: earliest, a figure before a vague
+            // magnitude, then by id. Sorted once, searched per deadline.
+            let is_vague = |c: &crate::claim::Claim| matches!(&c.value, Some(Value::Quantity(q)) if q.qualifier == crate::normalize::quantity::Qualifier::Vague);
+            let mut dated: Vec<(jiff::civil::Date, bool, &str, usize)> = count_members
+                .iter()
+                .filter_map(|&c| {
+                    let claim = &graph.claims[c];
+                    claim.said_at.as_ref().map(|t| (t.start, is_vague(claim), claim.id.as_str(), c))
+                })
+                .collect();
+            dated.sort();
             let mut articles_seen = std::collections::BTreeSet::new();
             for &d in members {
                 if !articles_seen.insert(graph.article_of[d]) {
@@ -68,17 +79,8 @@ impl Detector for ChangedOverTime {
                 let deadline = &graph.claims[d];
                 let Some(by) = &deadline.time else { continue };
                 // One finding per deadline: against the earliest count after it.
-                let after = later_counts
-                    .iter()
-                    .map(|&c| &graph.claims[c])
-                    .filter(|c| c.said_at.as_ref().is_some_and(|t| t.start > by.end))
-                    .min_by_key(|c| {
-                        (
-                            c.said_at.clone(),
-                            matches!(&c.value, Some(Value::Quantity(q)) if q.qualifier == crate::normalize::quantity::Qualifier::Vague),
-                            c.id.clone(),
-                        )
-                    });
+                let first_after = dated.partition_point(|(said, ..)| *said <= by.end);
+                let after = dated.get(first_after).map(|&(.., c)| &graph.claims[c]);
                 if let Some(count) = after {
                     let why = format!(
                         "a deadline of {by} to leave had passed when {} reported {} still there ({})",

@@ -43,13 +43,96 @@ fn words(sentence: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn similarity(a: &str, b: &str) -> f64 {
-    let (wa, wb) = (words(a), words(b));
-    let union = wa.union(&wb).count();
+fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
     if union == 0 {
         return 0.0;
     }
-    wa.intersection(&wb).count() as f64 / union as f64
+    a.intersection(b).count() as f64 / union as f64
+}
+
+/// Groups the articles of a corroborating group into stories: same outlet, or the same
+/// sentence almost word for word. Identical wordings are merged first, by value, so the
+/// pairwise comparison runs over distinct wordings only, not over every article.
+fn stories(graph: &ClaimGraph, group: &[usize]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..group.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    };
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut wordings: Vec<(usize, BTreeSet<String>)> = Vec::new();
+    for (i, &m) in group.iter().enumerate() {
+        if let Some(outlet) = &graph.article(m).outlet {
+            let first = *first_of.entry(format!("outlet:{outlet}")).or_insert(i);
+            union(&mut parent, first, i);
+        }
+        let set = words(&graph.claims[m].provenance.sentence);
+        let key = format!("words:{}", set.iter().cloned().collect::<Vec<_>>().join(" "));
+        match first_of.get(&key) {
+            Some(&first) => union(&mut parent, first, i),
+            None => {
+                first_of.insert(key, i);
+                wordings.push((i, set));
+            }
+        }
+    }
+    for (x, (i, a)) in wordings.iter().enumerate() {
+        for (j, b) in &wordings[x + 1..] {
+            if similarity(a, b) >= COPY_SIMILARITY {
+                union(&mut parent, *i, *j);
+            }
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &member) in group.iter().enumerate() {
+        let root = find(&mut parent, i);
+        by_root.entry(root).or_default().push(member);
+    }
+    by_root.into_values().collect()
+}
+
+/// "independently worded", or which articles look like copies and how many stories remain.
+fn describe_copies(graph: &ClaimGraph, group: &[usize]) -> String {
+    let stories = stories(graph, group);
+    let copies: Vec<String> = stories
+        .iter()
+        .filter(|s| s.len() > 1)
+        .take(3)
+        .map(|s| {
+            let ids: Vec<&str> = s.iter().take(3).map(|&m| graph.article(m).id.as_str()).collect();
+            let more = if s.len() > 3 {
+                format!(" and {} more", s.len() - 3)
+            } else {
+                String::new()
+            };
+            format!("{}{more}", ids.join(" and "))
+        })
+        .collect();
+    if copies.is_empty() {
+        return "independently worded".to_string();
+    }
+    let n_copy_groups = stories.iter().filter(|s| s.len() > 1).count();
+    let more_groups = if n_copy_groups > 3 {
+        format!(" (and {} more groups)", n_copy_groups - 3)
+    } else {
+        String::new()
+    };
+    format!(
+        "but {}{more_groups} look like copies of one story: {} independent source{}",
+        copies.join("; "),
+        stories.len(),
+        crate::diag::plural(stories.len())
+    )
 }
 
 impl Detector for Corroboration {
@@ -74,23 +157,7 @@ impl Detector for Corroboration {
                     continue;
                 }
                 let claims: Vec<&Claim> = group.iter().map(|&m| &graph.claims[m]).collect();
-                let mut copies = Vec::new();
-                for (i, a) in group.iter().enumerate() {
-                    for b in &group[i + 1..] {
-                        let (aa, ab) = (graph.article(*a), graph.article(*b));
-                        let same_outlet = aa.outlet.is_some() && aa.outlet == ab.outlet;
-                        if same_outlet
-                            || similarity(&graph.claims[*a].provenance.sentence, &graph.claims[*b].provenance.sentence) >= COPY_SIMILARITY
-                        {
-                            copies.push(format!("{} and {}", aa.id, ab.id));
-                        }
-                    }
-                }
-                let independence = if copies.is_empty() {
-                    "independently worded".to_string()
-                } else {
-                    format!("but {} look like copies of one story", copies.join(", "))
-                };
+                let independence = describe_copies(graph, &group);
                 let subject = if key.subject.is_empty() {
                     String::new()
                 } else {

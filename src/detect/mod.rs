@@ -65,9 +65,30 @@ pub struct Finding {
     pub detector: &'static str,
     pub severity: Severity,
     pub sides: Vec<Side>,
-    /// One sentence saying why, with the values and times compared.
+    /// One sentence saying why, with the values and times compared (of the first occurrence).
     pub why: String,
+    /// How many times the same facts were found in this relation, at different dates or in
+    /// different articles; they are merged into one finding whose sides list them.
+    #[serde(skip_serializing_if = "is_one")]
+    pub occurrences: usize,
+    /// Sides left out of `sides` to keep a finding readable (a figure a thousand articles agree on).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_sides: usize,
+    /// What makes two findings the same: detector, roles and facts, not dates or articles.
+    #[serde(skip)]
+    shape: String,
 }
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The most sides a finding lists; the rest are counted in `more_sides`.
+pub const MAX_SIDES: usize = 10;
 
 impl Finding {
     pub fn new(detector: &'static str, severity: Severity, sides: Vec<(&Claim, &str)>, why: String) -> Finding {
@@ -75,18 +96,42 @@ impl Finding {
         ids.sort();
         let mut parts = vec![detector];
         parts.extend(ids);
+        let mut facts: Vec<String> = sides.iter().map(|(c, role)| format!("{role}={}", fact_key(c))).collect();
+        facts.sort();
+        facts.dedup();
+        let more_sides = sides.len().saturating_sub(MAX_SIDES);
         Finding {
             id: short_id("f", &parts),
             detector,
             severity,
             sides: sides
                 .into_iter()
+                .take(MAX_SIDES)
                 .map(|(c, role)| Side {
                     claim: c.id.clone(),
                     role: role.to_string(),
                 })
                 .collect(),
             why,
+            occurrences: 1,
+            more_sides,
+            shape: format!("{detector}|{}", facts.join("|")),
+        }
+    }
+
+    /// Folds another occurrence of the same facts into this finding.
+    fn absorb(&mut self, other: Finding) {
+        self.occurrences += other.occurrences;
+        self.more_sides += other.more_sides;
+        for side in other.sides {
+            if self.sides.iter().any(|s| s.claim == side.claim) {
+                continue;
+            }
+            if self.sides.len() < MAX_SIDES {
+                self.sides.push(side);
+            } else {
+                self.more_sides += 1;
+            }
         }
     }
 }
@@ -121,10 +166,18 @@ pub const DETECTORS: &[&dyn Detector] = &[
 
 /// Runs every detector; findings sorted by severity, detector, then where their first claim is.
 pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for detector in DETECTORS {
-        detector.detect(graph, config, &mut findings);
-    }
+    // Detectors are independent: each runs on its own thread, and results are joined in
+    // registry order, then sorted, so output does not depend on which finishes first.
+    use rayon::prelude::*;
+    let per_detector: Vec<Vec<Finding>> = DETECTORS
+        .par_iter()
+        .map(|detector| {
+            let mut found = Vec::new();
+            detector.detect(graph, config, &mut found);
+            found
+        })
+        .collect();
+    let mut findings: Vec<Finding> = per_detector.into_iter().flatten().collect();
     let position: std::collections::BTreeMap<&str, (usize, usize)> = graph
         .claims
         .iter()
@@ -139,8 +192,20 @@ pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
             f.id.clone(),
         )
     });
-    findings.dedup_by(|a, b| a.id == b.id);
-    findings
+    // The same facts in the same relation found again (other dates, other copies of a story)
+    // are one finding for an editor: merged into the first, in sorted order.
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut by_shape: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for finding in findings {
+        match by_shape.get(&finding.shape) {
+            Some(&i) => merged[i].absorb(finding),
+            None => {
+                by_shape.insert(finding.shape.clone(), merged.len());
+                merged.push(finding);
+            }
+        }
+    }
+    merged
 }
 
 /// Whether two claims hold at the same time, within the tolerance.
@@ -168,20 +233,25 @@ pub fn representatives(graph: &ClaimGraph, members: &[usize], signature: impl Fn
         .collect()
 }
 
-/// What makes two claims the same fact for pairwise comparison: kind, value, own time, scope,
-/// topic, modality and the date it was said.
-pub fn fact_signature(c: &Claim) -> String {
+/// What a claim says, whoever says it and whenever: kind, subject, place, value, own time,
+/// scope, topic and modality.
+pub fn fact_key(c: &Claim) -> String {
     format!(
         "{}|{}|{}|{}|{}|{}|{}|{}",
         c.kind,
+        c.subject_key(),
+        c.place_key(),
         c.value.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         show_time(c.time.as_ref()),
         c.scope.as_deref().unwrap_or(""),
         c.topic.as_deref().unwrap_or(""),
         c.modality.name(),
-        show_time(c.said_at.as_ref()),
-        c.subject.as_ref().map(|s| s.key()).unwrap_or_default()
     )
+}
+
+/// The fact and the date it was said: claims equal here are interchangeable in a comparison.
+pub fn fact_signature(c: &Claim) -> String {
+    format!("{}|{}", fact_key(c), show_time(c.said_at.as_ref()))
 }
 
 /// Every unordered pair of a bucket's members, in a stable order.

@@ -35,6 +35,25 @@ impl Report<'_> {
     }
 }
 
+/// "found 3 times; 12 more claims not shown", when a finding was merged or its sides capped.
+fn merged_note(finding: &Finding) -> Option<String> {
+    let mut parts = Vec::new();
+    if finding.occurrences > 1 {
+        parts.push(format!(
+            "the same facts were found {} times; one finding lists them",
+            finding.occurrences
+        ));
+    }
+    if finding.more_sides > 0 {
+        parts.push(format!(
+            "{} more claim{} not shown",
+            finding.more_sides,
+            crate::diag::plural(finding.more_sides)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// Compiler-style diagnostics: each finding, then each side with its line and carets.
 pub fn text(report: &Report, styled: bool) -> String {
     let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
@@ -71,7 +90,12 @@ pub fn text(report: &Report, styled: bool) -> String {
             );
         }
         let group = Group::with_title(level.primary_title(title.as_str()).id(finding.id.as_str())).elements(snippets);
-        out.push_str(&renderer.render(&[group]));
+        let mut groups = vec![group];
+        let merged = merged_note(finding);
+        if let Some(note) = &merged {
+            groups.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        }
+        out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
     for problem in report.problems {
@@ -118,6 +142,9 @@ pub fn markdown(report: &Report) -> String {
     }
     for f in &report.findings {
         let _ = writeln!(out, "\n### {}: {} `{}`\n\n{}\n", f.severity.name(), f.detector, f.id, f.why);
+        if let Some(note) = merged_note(f) {
+            let _ = writeln!(out, "_{note}._\n");
+        }
         for side in &f.sides {
             if let Some((c, article)) = report.side(&side.claim) {
                 let path = &article.path;
@@ -150,7 +177,8 @@ struct JsonReport<'a> {
     summary: JsonSummary,
     articles: Vec<super::extract::ArticleInfo<'a>>,
     findings: &'a [Finding],
-    claims: &'a [Claim],
+    /// The claims findings cite; `extract --format json` lists every claim.
+    claims: Vec<&'a Claim>,
     problems: &'a [crate::article::InputProblem],
 }
 
@@ -179,7 +207,14 @@ pub fn json(report: &Report) -> String {
         },
         articles: report.articles.iter().map(super::extract::ArticleInfo::new).collect(),
         findings: &report.findings,
-        claims: report.claims,
+        claims: {
+            let cited: std::collections::BTreeSet<&str> = report
+                .findings
+                .iter()
+                .flat_map(|f| f.sides.iter().map(|s| s.claim.as_str()))
+                .collect();
+            report.claims.iter().filter(|c| cited.contains(c.id.as_str())).collect()
+        },
         problems: report.problems,
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
