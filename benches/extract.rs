@@ -7,6 +7,7 @@
 //! (`/usr/bin/time -v target/release/claimcheck check DIR/10000 --format json -o /dev/null`).
 
 use claimcheck::{article, detect, extract_corpus, report, rules};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -105,68 +106,78 @@ fn main() {
         let bytes = generate(&dir, n, &rule_set);
         let mb = bytes as f64 / 1e6;
 
-        // Baseline: every pattern of every rule, with captures, over each whole article.
-        let started = Instant::now();
-        let mut n_matches = 0usize;
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "txt"))
             .collect();
         paths.sort();
-        for path in &paths {
-            let text = std::fs::read_to_string(path).unwrap();
-            for rule in &rule_set.rules {
-                for p in &rule.patterns {
-                    n_matches += p.regex.captures_iter(&text).count();
-                }
+        let mut seconds = Vec::new();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                // Baseline: every pattern of every rule, with captures, over each whole article
+                // read from disk, articles spread over the pool's threads.
+                let started = Instant::now();
+                let n_matches: usize = paths
+                    .par_iter()
+                    .map(|path| {
+                        let text = std::fs::read_to_string(path).unwrap();
+                        rule_set
+                            .rules
+                            .iter()
+                            .flat_map(|r| &r.patterns)
+                            .map(|p| p.regex.captures_iter(&text).count())
+                            .sum::<usize>()
+                    })
+                    .sum();
+                let baseline = started.elapsed().as_secs_f64();
+
+                let started = Instant::now();
+                let corpus = article::load(std::slice::from_ref(&dir), &rule_set);
+                let claims = extract_corpus(&rule_set, &corpus);
+                let extracted = started.elapsed().as_secs_f64();
+                let report = report::Report::build(&corpus.articles, &claims, &corpus.problems, &detect::Config::default());
+                let detected = started.elapsed().as_secs_f64();
+                let json = report::check::json(&report);
+                let total = started.elapsed().as_secs_f64();
+                seconds.push(total);
+                println!(
+                    "{n} articles, {mb:.1} MB, {threads} thread{}: capture loop {baseline:.2} s = {:.1} MB/s ({n_matches} matches); \
+                     whole check {total:.2} s = {:.1} MB/s, {:.2}x the loop (extract {extracted:.2} s, {:.0} claims/s; \
+                     graph + detectors {:.2} s; JSON {:.2} s); {} claims, {} findings, {} KB of JSON",
+                    if threads == 1 { "" } else { "s" },
+                    mb / baseline,
+                    mb / total,
+                    baseline / total,
+                    claims.len() as f64 / extracted,
+                    detected - extracted,
+                    total - detected,
+                    claims.len(),
+                    report.findings.len(),
+                    json.len() / 1024
+                );
+            });
+        }
+        println!("  2 threads vs 1: {:.2}x", seconds[0] / seconds[1]);
+
+        // Each pattern alone over the texts in memory: where the time goes.
+        let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+        let mut per_pattern: Vec<(f64, String)> = Vec::new();
+        for rule in &rule_set.rules {
+            for (i, p) in rule.patterns.iter().enumerate() {
+                let t = Instant::now();
+                let found: usize = texts.iter().map(|text| p.regex.captures_iter(text).count()).sum();
+                per_pattern.push((t.elapsed().as_secs_f64(), format!("{}#{} ({found} matches)", rule.id, i + 1)));
             }
         }
-        let baseline = started.elapsed().as_secs_f64();
-
-        let started = Instant::now();
-        let corpus = article::load(std::slice::from_ref(&dir), &rule_set);
-        let claims = extract_corpus(&rule_set, &corpus);
-        let extracted = started.elapsed().as_secs_f64();
-        let report = report::Report::build(&corpus.articles, &claims, &corpus.problems, &detect::Config::default());
-        let detected = started.elapsed().as_secs_f64();
-        let json = report::check::json(&report);
-        let total = started.elapsed().as_secs_f64();
-        let graph = claimcheck::graph::ClaimGraph::build(&corpus.articles, &claims);
-        let mut raw = Vec::new();
-        let mut detector_times = Vec::new();
-        for detector in detect::DETECTORS {
-            let t = Instant::now();
-            detector.detect(&graph, &detect::Config::default(), &mut raw);
-            detector_times.push(format!("{} {:.2} s", detector.id(), t.elapsed().as_secs_f64()));
-        }
-        println!(
-            "  detectors alone: {} ({} findings before merging)",
-            detector_times.join(", "),
-            raw.len()
-        );
-        let mut by_detector: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for f in &report.findings {
-            *by_detector.entry(f.detector).or_default() += 1;
-        }
-        println!("  findings by detector: {by_detector:?}");
-        println!(
-            "  phases: extract {extracted:.2} s, graph + detectors {:.2} s, JSON {:.2} s",
-            detected - extracted,
-            total - detected
-        );
-        println!(
-            "{n} articles, {mb:.1} MB: capture loop (1 thread) {baseline:.2} s = {:.1} MB/s ({n_matches} matches); \
-             extract {extracted:.2} s = {:.1} MB/s, {:.0} claims/s; whole check {total:.2} s = {:.1} MB/s; \
-             {} claims, {} findings, {} KB of JSON",
-            mb / baseline,
-            mb / extracted,
-            claims.len() as f64 / extracted,
-            mb / total,
-            claims.len(),
-            report.findings.len(),
-            json.len() / 1024
-        );
+        per_pattern.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let slowest: Vec<String> = per_pattern
+            .iter()
+            .take(4)
+            .map(|(t, name)| format!("{name} {:.0} MB/s", mb / t))
+            .collect();
+        println!("  slowest patterns (whole texts, anchors not applied): {}", slowest.join(", "));
         if keep.is_none() {
             let _ = std::fs::remove_dir_all(&dir);
         }

@@ -88,6 +88,17 @@ fn match_region<'r>(
     regex: &regex::Regex,
     per_sentence: &mut [Vec<Candidate<'r>>],
 ) {
+    if let Some(anchors) = &rule.anchors {
+        // Only sentences holding an anchor word can match: search those alone.
+        let mut holding: Vec<usize> = anchors
+            .find_iter(&text[region.clone()])
+            .map(|m| sentences.partition_point(|s| s.end <= region.start + m.start()))
+            .filter(|&k| k < sentences.len())
+            .collect();
+        holding.dedup();
+        search_sentences(text, sentences, &holding, rule, regex, per_sentence);
+        return;
+    }
     let mut rescan = Vec::new();
     for caps in regex.captures_iter(&text[region.clone()]) {
         let whole = caps.get(0).expect("group 0 always exists");
@@ -104,7 +115,19 @@ fn match_region<'r>(
         }
     }
     rescan.dedup();
-    for k in rescan {
+    search_sentences(text, sentences, &rescan, rule, regex, per_sentence);
+}
+
+/// Searches the given sentences one by one, skipping matches already filed.
+fn search_sentences<'r>(
+    text: &str,
+    sentences: &[Range<usize>],
+    which: &[usize],
+    rule: &'r Rule,
+    regex: &regex::Regex,
+    per_sentence: &mut [Vec<Candidate<'r>>],
+) {
+    for &k in which {
         let sentence = sentences[k].clone();
         for caps in regex.captures_iter(&text[sentence.clone()]) {
             if let Some(c) = candidate(rule, &caps, sentence.start) {

@@ -64,6 +64,8 @@ pub struct Rule {
     pub file: usize,
     pub line: usize,
     pub patterns: Vec<CompiledPattern>,
+    /// When set, the rule only searches sentences where one of these words occurs.
+    pub anchors: Option<aho_corasick::AhoCorasick>,
     pub veto: Option<Regex>,
     /// Capture name to the field it fills, sorted by capture name.
     pub capture_fields: Vec<(String, Field)>,
@@ -601,6 +603,38 @@ impl<'f> Compiler<'f> {
                 line,
             });
         }
+        let anchors = def.anchors.as_ref().and_then(|list| {
+            let words = list.get_ref();
+            let built = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(words);
+            match built {
+                Ok(automaton) if !words.is_empty() && words.iter().all(|w| !w.trim().is_empty()) => {
+                    // An anchor list that would skip the rule's own examples is wrong, not fast.
+                    for example in &examples {
+                        if !automaton.is_match(&example.text) {
+                            let message = format!(
+                                "rule `{id}`: the example at line {} contains none of the anchors, so the rule would never see it",
+                                example.line
+                            );
+                            self.error(file, list.span(), "anchor-misses-example", message, "these anchors")
+                                .help = Some("add a word of that example to `anchors`, or remove `anchors`".into());
+                            ok = false;
+                        }
+                    }
+                    Some(automaton)
+                }
+                _ => {
+                    self.error(
+                        file,
+                        list.span(),
+                        "bad-anchors",
+                        format!("rule `{id}`: anchors must be a non-empty list of words"),
+                        "here",
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        });
         if examples.is_empty() {
             let d = Diagnostic::warning("no-example", format!("rule `{id}` has no example"))
                 .at(self.path(file), def.id.span(), "this rule")
@@ -616,6 +650,7 @@ impl<'f> Compiler<'f> {
             file,
             line: line_of(rule_span.start),
             patterns,
+            anchors,
             veto,
             capture_fields,
             fixed,

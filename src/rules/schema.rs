@@ -61,6 +61,10 @@ pub struct RuleDef {
     #[serde(default)]
     pub case_sensitive: bool,
     pub patterns: Vec<Spanned<String>>,
+    /// Words one of which every match contains: the rule then only searches sentences holding
+    /// one (case-insensitive). A speed hint for rules with no fixed leading word.
+    #[serde(default)]
+    pub anchors: Option<Spanned<Vec<String>>>,
     /// A pattern that, found anywhere in the same sentence, discards the rule's matches there.
     #[serde(default)]
     pub veto: Option<Spanned<String>>,
