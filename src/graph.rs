@@ -9,7 +9,6 @@
 use crate::article::Article;
 use crate::claim::{Claim, ClaimKind};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +57,11 @@ pub struct ClaimGraph<'a> {
     pub entity_nodes: BTreeMap<String, NodeIndex>,
     /// Index of each claim's article in `articles`.
     pub article_of: Vec<usize>,
+    /// Each claim's subject and place entity nodes, read off its edges once.
+    subject_place: Vec<(Option<NodeIndex>, Option<NodeIndex>)>,
+    /// A hash of each claim's fact signature (what it says and when it was said), computed once
+    /// because every pairwise detector groups claims by it.
+    fact_hashes: Vec<u64>,
 }
 
 impl<'a> ClaimGraph<'a> {
@@ -76,6 +80,7 @@ impl<'a> ClaimGraph<'a> {
         keys.dedup();
         let entity_nodes: BTreeMap<String, NodeIndex> = keys.into_iter().map(|k| (k.clone(), graph.add_node(Node::Entity(k)))).collect();
         let mut article_of = Vec::with_capacity(claims.len());
+        let mut subject_place = Vec::with_capacity(claims.len());
         for (i, claim) in claims.iter().enumerate() {
             let a = article_index.get(claim.provenance.article.as_str()).copied().unwrap_or(0);
             article_of.push(a);
@@ -91,7 +96,14 @@ impl<'a> ClaimGraph<'a> {
                     graph.add_edge(claim_nodes[i], entity_nodes[&e.key()], edge);
                 }
             }
+            let node_of = |e: &Option<crate::claim::Entity>| e.as_ref().map(|e| entity_nodes[&e.key()]);
+            subject_place.push((node_of(&claim.subject), node_of(&claim.place)));
         }
+        use rayon::prelude::*;
+        let fact_hashes = claims
+            .par_iter()
+            .map(|c| crate::claim::stable_hash(&[&crate::detect::fact_signature(c)]))
+            .collect();
         ClaimGraph {
             articles,
             claims,
@@ -99,38 +111,45 @@ impl<'a> ClaimGraph<'a> {
             claim_nodes,
             entity_nodes,
             article_of,
+            subject_place,
+            fact_hashes,
         }
+    }
+
+    /// The hash of a claim's fact signature: equal for claims that say the same thing on the
+    /// same date.
+    pub fn fact_hash(&self, claim: usize) -> u64 {
+        self.fact_hashes[claim]
     }
 
     /// Comparable claims, bucketed through their subject and place entity nodes. Buckets and
     /// their members are in a stable order.
     pub fn buckets(&self, keep: impl Fn(&Claim) -> bool) -> BTreeMap<BucketKey, Vec<usize>> {
-        let mut buckets: BTreeMap<BucketKey, Vec<usize>> = BTreeMap::new();
+        // Grouped on node indices first; the entity keys are looked up once per bucket.
+        let mut by_nodes: BTreeMap<(ClaimKind, Option<NodeIndex>, Option<NodeIndex>), Vec<usize>> = BTreeMap::new();
         for (i, claim) in self.claims.iter().enumerate() {
-            if !keep(claim) {
-                continue;
+            if keep(claim) {
+                let (subject, place) = self.subject_place[i];
+                by_nodes.entry((family(claim.kind), subject, place)).or_default().push(i);
             }
-            let mut subject = String::new();
-            let mut place = String::new();
-            for edge in self.graph.edges(self.claim_nodes[i]) {
-                if let Node::Entity(key) = &self.graph[edge.target()] {
-                    match edge.weight() {
-                        Edge::Subject => subject = key.clone(),
-                        Edge::Place => place = key.clone(),
-                        _ => {}
-                    }
-                }
-            }
-            buckets
-                .entry(BucketKey {
-                    family: family(claim.kind),
-                    subject,
-                    place,
-                })
-                .or_default()
-                .push(i);
         }
-        buckets
+        let key_of = |node: Option<NodeIndex>| match node.map(|n| &self.graph[n]) {
+            Some(Node::Entity(key)) => key.clone(),
+            _ => String::new(),
+        };
+        by_nodes
+            .into_iter()
+            .map(|((family, subject, place), members)| {
+                (
+                    BucketKey {
+                        family,
+                        subject: key_of(subject),
+                        place: key_of(place),
+                    },
+                    members,
+                )
+            })
+            .collect()
     }
 
     pub fn article(&self, claim: usize) -> &Article {

@@ -57,9 +57,7 @@ impl Detector for AssertionDenial {
                 let Some((key, members)) = buckets.get_key_value(&key) else {
                     continue;
                 };
-                let members = representatives
-                    .entry(key)
-                    .or_insert_with(|| super::representatives(graph, members, super::fact_signature));
+                let members = representatives.entry(key).or_insert_with(|| super::representatives(graph, members));
                 // One assertion per article: its first, so a headline and its lead count once.
                 let mut articles_seen = std::collections::BTreeSet::new();
                 for &a in members.iter() {

@@ -20,7 +20,7 @@ impl Detector for ChangedOverTime {
         let buckets =
             graph.buckets(|c| matches!(c.kind, ClaimKind::OfficeHolder | ClaimKind::TroopCount) && c.modality == Modality::Asserted);
         for members in buckets.values() {
-            let members = super::representatives(graph, members, super::fact_signature);
+            let members = super::representatives(graph, members);
             for (a, b) in pairs(&members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
                 if ca.topic != cb.topic || same_time(ca, cb, config) {

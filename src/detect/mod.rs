@@ -224,13 +224,9 @@ pub fn show_time(t: Option<&TimeSpan>) -> String {
 /// The first claim of each distinct signature, in member order. Pairwise detectors compare these
 /// instead of every claim: a corpus repeating one figure a thousand times holds one fact, and
 /// comparing all copies pairwise was measured to make millions of identical findings.
-pub fn representatives(graph: &ClaimGraph, members: &[usize], signature: impl Fn(&Claim) -> String) -> Vec<usize> {
+pub fn representatives(graph: &ClaimGraph, members: &[usize]) -> Vec<usize> {
     let mut seen = std::collections::BTreeSet::new();
-    members
-        .iter()
-        .copied()
-        .filter(|&m| seen.insert(signature(&graph.claims[m])))
-        .collect()
+    members.iter().copied().filter(|&m| seen.insert(graph.fact_hash(m))).collect()
 }
 
 /// What a claim says, whoever says it and whenever: kind, subject, place, value, own time,

@@ -20,7 +20,7 @@ impl Detector for NumericMismatch {
             c.kind.value_is_quantity() && c.kind != crate::claim::ClaimKind::Timeline && c.modality == crate::claim::Modality::Asserted
         });
         for members in buckets.values() {
-            let members = super::representatives(graph, members, super::fact_signature);
+            let members = super::representatives(graph, members);
             for (a, b) in pairs(&members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
                 let (Some(Value::Quantity(qa)), Some(Value::Quantity(qb))) = (&ca.value, &cb.value) else {

@@ -45,7 +45,7 @@ impl Detector for TimelineMismatch {
             }
         }
         for members in by_party.values() {
-            let members = super::representatives(graph, members, super::fact_signature);
+            let members = super::representatives(graph, members);
             for (a, b) in pairs(&members) {
                 let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
                 let same_place = ca.place_key() == cb.place_key();

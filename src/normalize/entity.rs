@@ -23,6 +23,9 @@ pub struct Lexicon {
     aliases: Vec<Alias>,
     /// Case-insensitive automaton over all aliases; case-sensitive ones are re-checked.
     searcher: Option<AhoCorasick>,
+    /// Alias indices by lower-cased text: resolving a capture is a lookup, not a scan.
+    by_lowercase: std::collections::HashMap<String, Vec<usize>>,
+    ids: std::collections::BTreeSet<String>,
 }
 
 impl Lexicon {
@@ -33,7 +36,17 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .build(aliases.iter().map(|a| a.text.as_str()))
             .ok();
-        Lexicon { aliases, searcher }
+        let mut by_lowercase: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, alias) in aliases.iter().enumerate() {
+            by_lowercase.entry(alias.text.to_ascii_lowercase()).or_default().push(i);
+        }
+        let ids = aliases.iter().map(|a| a.id.clone()).collect();
+        Lexicon {
+            aliases,
+            searcher,
+            by_lowercase,
+            ids,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,7 +55,7 @@ impl Lexicon {
 
     /// Whether `id` is the canonical id of some entity.
     pub fn knows_id(&self, id: &str) -> bool {
-        self.aliases.iter().any(|a| a.id == id)
+        self.ids.contains(id)
     }
 
     fn alias_matches(alias: &Alias, written: &str) -> bool {
@@ -57,11 +70,20 @@ impl Lexicon {
     pub fn resolve(&self, written: &str) -> Entity {
         let text = tidy(written);
         let bare = strip_article(&text);
-        if let Some(alias) = self
-            .aliases
-            .iter()
-            .find(|a| Self::alias_matches(a, &text) || Self::alias_matches(a, bare))
-        {
+        // The first alias in longest-first order that matches the words or the words without
+        // their article.
+        let candidates = |words: &str| -> Option<usize> {
+            self.by_lowercase
+                .get(&words.to_ascii_lowercase())?
+                .iter()
+                .copied()
+                .find(|&i| Self::alias_matches(&self.aliases[i], words))
+        };
+        let found = match (candidates(&text), candidates(bare)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(alias) = found.map(|i| &self.aliases[i]) {
             return Entity {
                 text,
                 id: Some(alias.id.clone()),
