@@ -55,6 +55,17 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Show how a claim was read, or why a finding was made, by its id from a report.
+    Explain {
+        /// A claim id (c-...) or a finding id (f-...).
+        id: String,
+        /// Article files or folders (default: seeds/).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, default_value_t = 45)]
+        tolerance_days: i64,
+    },
     /// Work with the rule pack.
     Rules {
         #[command(subcommand)]
@@ -78,6 +89,17 @@ pub enum RulesCommand {
     Check {
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+    },
+    /// Sentences that look like claims (a party with a figure, a date or a reporting verb) but
+    /// yielded none: where the rule pack is blind.
+    Gaps {
+        /// Article files or folders (default: seeds/).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// How many to show, best first.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
     },
     /// List the rules.
     List {
@@ -191,6 +213,34 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             let failing = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
             Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
+        Command::Explain {
+            id,
+            paths,
+            rules,
+            tolerance_days,
+        } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let report = crate::report::Report::build(
+                &corpus.articles,
+                &claims,
+                &corpus.problems,
+                &crate::detect::Config { tolerance_days },
+            );
+            match crate::explain::explain(&id, &rule_set, &report) {
+                Some(text) => {
+                    out.write_all(text.as_bytes())?;
+                    Ok(EXIT_CLEAN)
+                }
+                None => {
+                    writeln!(err, "error: no claim or finding has the id `{id}` in these articles")?;
+                    Ok(EXIT_ERROR)
+                }
+            }
+        }
         Command::Rules { command } => run_rules(command, out, err),
     }
 }
@@ -227,6 +277,17 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             let mut loaded = rules::load_dir(&rules);
             write!(out, "{}", loaded.render_diagnostics())?;
             Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
+        }
+        RulesCommand::Gaps { paths, rules, top } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let gaps = crate::gaps::find(&rule_set, &corpus.articles, &claims);
+            out.write_all(crate::gaps::render(&gaps, top).as_bytes())?;
+            report_problems(&corpus, err)?;
+            Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
         }
         RulesCommand::List { rules, format } => {
             let Some(rule_set) = load_rules(&rules, err)? else {

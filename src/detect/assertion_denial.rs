@@ -21,6 +21,10 @@ impl Detector for AssertionDenial {
         "assertion-denial"
     }
 
+    fn summary(&self) -> &'static str {
+        "A claim asserted or expected in one source while a source reports a report of it was denied, at about the same time; names who denied it."
+    }
+
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         // Assertions bucketed once by family, subject and place, so each report is matched
         // against its own bucket only.

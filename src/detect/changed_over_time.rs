@@ -16,6 +16,10 @@ impl Detector for ChangedOverTime {
         "changed-over-time"
     }
 
+    fn summary(&self) -> &'static str {
+        "The same thing with different values at clearly different times (an office holder, a troop count), or a deadline to leave that passed while later sources still count troops: a change, not a conflict."
+    }
+
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         let buckets =
             graph.buckets(|c| matches!(c.kind, ClaimKind::OfficeHolder | ClaimKind::TroopCount) && c.modality == Modality::Asserted);

@@ -140,6 +140,10 @@ impl Detector for Corroboration {
         "corroboration"
     }
 
+    fn summary(&self) -> &'static str {
+        "The same figure, date or office holder from two or more articles, saying which articles look like copies of one story."
+    }
+
     fn detect(&self, graph: &ClaimGraph, _config: &Config, out: &mut Vec<Finding>) {
         let buckets = graph.buckets(|c| matches!(c.modality, Modality::Asserted));
         for (key, members) in &buckets {

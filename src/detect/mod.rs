@@ -152,6 +152,8 @@ impl Default for Config {
 pub trait Detector: Sync {
     /// Kebab-case id, stable: it appears in reports and finding ids.
     fn id(&self) -> &'static str;
+    /// One sentence for `explain`: what it flags and when.
+    fn summary(&self) -> &'static str;
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>);
 }
 

@@ -15,6 +15,10 @@ impl Detector for NumericMismatch {
         "numeric-mismatch"
     }
 
+    fn summary(&self) -> &'static str {
+        "Two figures for the same subject, place and time whose intervals (after hedges: about = ±10%, more than = lower bound) cannot both hold."
+    }
+
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         let buckets = graph.buckets(|c| {
             c.kind.value_is_quantity() && c.kind != crate::claim::ClaimKind::Timeline && c.modality == crate::claim::Modality::Asserted

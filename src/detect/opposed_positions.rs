@@ -21,6 +21,10 @@ impl Detector for OpposedPositions {
         "opposed-positions"
     }
 
+    fn summary(&self) -> &'static str {
+        "Two parties state different positions on the same topic at about the same time: a dispute in the world, not an error in a source."
+    }
+
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         // Bucketed by topic: positions on different topics never oppose.
         let mut by_topic: std::collections::BTreeMap<&str, Vec<&Claim>> = std::collections::BTreeMap::new();

@@ -27,6 +27,10 @@ impl Detector for TimelineMismatch {
         "timeline-mismatch"
     }
 
+    fn summary(&self) -> &'static str {
+        "Dated events that cannot both hold: a continuous presence since X against a withdrawal between X and the article's date, one event put in two close years, or a deadline earlier than the shortest timeline the same party proposed."
+    }
+
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         // Presence, withdrawal and timelines are compared across kinds, by the party (a
         // timeline proposed by "U.S. officials" is the party us's) and the place.
