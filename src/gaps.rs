@@ -88,7 +88,7 @@ pub fn find(rules: &RuleSet, articles: &[Article], claims: &[Claim]) -> Vec<Gap>
         }
     }
     // Best first; ties in article and line order, which the input order already is.
-    gaps.sort_by(|a, b| b.score.cmp(&a.score));
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.score));
     gaps
 }
 
