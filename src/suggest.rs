@@ -2,7 +2,8 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    // One edit in four characters: "cuont" finds "count", "xyz" finds nothing.
+    let limit = (name.chars().count().div_ceil(3)).max(1);
     candidates
         .iter()
         .map(|c| (edit_distance(name, c), *c))

@@ -236,9 +236,16 @@ fn expand_into(
                             code: "unknown-name",
                             message: format!("no fragment or dictionary is named `{name}`"),
                             span,
-                            help: Some(match crate::suggest::closest(name, &known) {
-                                Some(s) => format!("did you mean `{{{s}}}`?"),
-                                None => "define it under [fragments] or [dictionary.NAME] in a rules file".into(),
+                            help: Some({
+                                let define = match crate::suggest::closest(name, &known) {
+                                    Some(s) => format!("did you mean `{{{s}}}`?"),
+                                    None => "define it under [fragments] or [dictionary.NAME] in a rules file".into(),
+                                };
+                                // `{topic:withdrawal}` reads as "capture the word", but names a fragment.
+                                match reference.capture {
+                                    Some(capture) => format!("{define} (to capture the word itself, write `{{{capture}:(?:{name})}}`)"),
+                                    None => define,
+                                }
                             }),
                         });
                     };

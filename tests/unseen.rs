@@ -1,0 +1,50 @@
+//! A story no rule was written for (U.S. troops leaving Niger): the pack must generalise.
+
+mod common;
+use common::run;
+
+#[test]
+fn niger_withdrawal_story() {
+    let out = run(&["extract", "tests/fixtures/unseen/niger"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for expected in [
+        "deadline us in niger @ 2024-09-15 [expected]",
+        "troop-count us in niger = ~1000",
+        "request niger on withdrawal @ 2024-03",
+        "troop-count us in niger = ~650",
+        "denial on report that troops would stay beyond september [denied]",
+        "position \"Nigerien officials\" (niger) on withdrawal = \"swift\"",
+        "timeline \"U.S. officials\" (us) in niger on withdrawal = 12 month [expected]",
+    ] {
+        assert!(out.stdout.contains(expected), "missing {expected:?} in\n{}", out.stdout);
+    }
+    // Page furniture ("Read More: ...") yields nothing.
+    assert!(!out.stdout.contains("Sahel after the coups"), "{}", out.stdout);
+
+    let check = run(&["check", "tests/fixtures/unseen/niger", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let whys: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["why"].as_str().unwrap())
+        .collect();
+    // Articles are read in path order (paper-b before wire-a), so the figures come in that order.
+    assert!(whys.iter().any(|w| w.starts_with("~650 vs ~1100")), "{whys:?}");
+    assert!(
+        whys.iter()
+            .any(|w| w.starts_with("a deadline of 2024-09-15 is earlier than the shortest proposed timeline")),
+        "{whys:?}"
+    );
+    assert!(
+        whys.iter().any(|w| w.contains("niger holds \"swift\" while us holds 12 month")),
+        "{whys:?}"
+    );
+    // ~1,000 and ~1,100 overlap once hedged: no conflict between them.
+    assert!(
+        !whys
+            .iter()
+            .any(|w| w.starts_with("~1000 vs ~1100") || w.starts_with("~1100 vs ~1000")),
+        "{whys:?}"
+    );
+}
