@@ -18,7 +18,7 @@ pub fn explain(id: &str, rules: &RuleSet, report: &Report) -> Option<String> {
     if let Some(finding) = report.findings.iter().find(|f| f.id == id) {
         return Some(explain_finding(finding, report));
     }
-    let &index = report.claim_index.get(id)?;
+    let index = report.graph.claim(id)?;
     Some(explain_claim(&report.claims[index], report.graph.article(index), rules, report))
 }
 
@@ -48,7 +48,7 @@ fn explain_finding(finding: &crate::detect::Finding, report: &Report) -> String 
     }
     out.push_str("  sides:\n");
     for side in &finding.sides {
-        let Some(&index) = report.claim_index.get(side.claim.as_str()) else {
+        let Some(index) = report.graph.claim(&side.claim) else {
             continue;
         };
         let claim = &report.claims[index];

@@ -59,6 +59,8 @@ pub struct ClaimGraph<'a> {
     pub article_of: Vec<usize>,
     /// Each claim's subject and place entity nodes, read off its edges once.
     subject_place: Vec<(Option<NodeIndex>, Option<NodeIndex>)>,
+    /// Claim id to index, built once for everything that finds claims by id.
+    claim_index: std::collections::HashMap<&'a str, usize>,
     /// A hash of each claim's fact signature (what it says and when it was said), computed once
     /// because every pairwise detector groups claims by it.
     fact_hashes: Vec<u64>,
@@ -113,7 +115,13 @@ impl<'a> ClaimGraph<'a> {
             article_of,
             subject_place,
             fact_hashes,
+            claim_index: claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect(),
         }
+    }
+
+    /// The index of the claim with this id.
+    pub fn claim(&self, id: &str) -> Option<usize> {
+        self.claim_index.get(id).copied()
     }
 
     /// The hash of a claim's fact signature: equal for claims that say the same thing on the
@@ -157,7 +165,7 @@ impl<'a> ClaimGraph<'a> {
     }
 
     /// Adds the edges findings imply; called once, after detectors ran.
-    pub fn link(&mut self, findings: &[crate::detect::Finding], claim_index: &BTreeMap<&str, usize>) {
+    pub fn link(&mut self, findings: &[crate::detect::Finding]) {
         use crate::detect::Severity;
         for finding in findings {
             let edge = match finding.severity {
@@ -168,7 +176,7 @@ impl<'a> ClaimGraph<'a> {
             let nodes: Vec<NodeIndex> = finding
                 .sides
                 .iter()
-                .filter_map(|s| claim_index.get(s.claim.as_str()))
+                .filter_map(|s| self.claim_index.get(s.claim.as_str()))
                 .map(|&i| self.claim_nodes[i])
                 .collect();
             for pair in nodes.windows(2) {

@@ -180,20 +180,11 @@ pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
         })
         .collect();
     let mut findings: Vec<Finding> = per_detector.into_iter().flatten().collect();
-    let position: std::collections::BTreeMap<&str, (usize, usize)> = graph
-        .claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), (graph.article_of[i], c.provenance.start)))
-        .collect();
-    findings.sort_by_key(|f| {
-        (
-            f.severity,
-            f.detector,
-            f.sides.first().and_then(|s| position.get(s.claim.as_str()).copied()),
-            f.id.clone(),
-        )
-    });
+    let position = |f: &Finding| {
+        let first = f.sides.first().and_then(|s| graph.claim(&s.claim));
+        first.map(|i| (graph.article_of[i], graph.claims[i].provenance.start))
+    };
+    findings.sort_by_cached_key(|f| (f.severity, f.detector, position(f), f.id.clone()));
     // The same facts in the same relation found again (other dates, other copies of a story)
     // are one finding for an editor: merged into the first, in sorted order.
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());

@@ -31,7 +31,7 @@ impl Report<'_> {
 
     /// A finding's claim and the article it came from, both found by index, not by search.
     fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
-        self.claim_index.get(claim_id).map(|&i| (&self.claims[i], self.graph.article(i)))
+        self.graph.claim(claim_id).map(|i| (&self.claims[i], self.graph.article(i)))
     }
 }
 

@@ -10,7 +10,6 @@ use crate::article::{Article, InputProblem};
 use crate::claim::Claim;
 use crate::detect::Finding;
 use crate::graph::ClaimGraph;
-use std::collections::BTreeMap;
 
 /// The version of every JSON document claimcheck writes; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -22,7 +21,6 @@ pub struct Report<'a> {
     pub findings: Vec<Finding>,
     pub problems: &'a [InputProblem],
     pub graph: ClaimGraph<'a>,
-    pub claim_index: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Report<'a> {
@@ -30,15 +28,13 @@ impl<'a> Report<'a> {
     pub fn build(articles: &'a [Article], claims: &'a [Claim], problems: &'a [InputProblem], config: &crate::detect::Config) -> Report<'a> {
         let mut graph = ClaimGraph::build(articles, claims);
         let findings = crate::detect::run(&graph, config);
-        let claim_index: BTreeMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        graph.link(&findings, &claim_index);
+        graph.link(&findings);
         Report {
             articles,
             claims,
             findings,
             problems,
             graph,
-            claim_index,
         }
     }
 }
