@@ -135,6 +135,10 @@ struct MetaDef {
     #[serde(default)]
     #[allow(dead_code)]
     title: Option<String>,
+    /// Where the article was read, for attribution of kept excerpts.
+    #[serde(default)]
+    #[allow(dead_code)]
+    url: Option<String>,
 }
 
 fn to_meta(def: MetaDef) -> Result<Meta, String> {
