@@ -4,95 +4,11 @@
 //! so a claim carries all a reader needs to find it again: article, byte span, line:column,
 //! sentence and rule id.
 
+pub use crate::kinds::Kind;
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::TimeSpan;
 use serde::Serialize;
 use std::fmt;
-
-/// What a claim asserts. The kind decides how its `value` is normalised and which detectors
-/// look at it; adding a kind is adding a variant here and saying so in `rules/README.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClaimKind {
-    /// How many troops (of `subject`) are in `place`. Value: a quantity.
-    TroopCount,
-    /// How many attacks were made on `subject` in `place`. Value: a quantity.
-    AttackCount,
-    /// How many people were killed or wounded. Value: a quantity.
-    CasualtyCount,
-    /// `subject` withdrew or left `place` at `time`.
-    Withdrawal,
-    /// `subject` came back to `place` at `time`.
-    Return,
-    /// `subject` has been continuously in `place` since `time`.
-    Presence,
-    /// `subject` must or will leave `place` by `time`.
-    Deadline,
-    /// A proposed duration for a process (withdrawal). Value: a duration.
-    Timeline,
-    /// Talks between parties, started or held at `time`.
-    Talks,
-    /// `subject` asked for `topic` at `time`.
-    Request,
-    /// `speaker` denied `topic` (about `subject`, `place`).
-    Denial,
-    /// `subject` states a position on `topic`. Value: the stance as written.
-    Position,
-    /// `value` holds the office `subject` at the article's time.
-    OfficeHolder,
-    /// Not a claim itself: names the speaker of the other claims in its sentence.
-    Attribution,
-}
-
-pub const CLAIM_KINDS: &[(&str, ClaimKind)] = &[
-    ("troop-count", ClaimKind::TroopCount),
-    ("attack-count", ClaimKind::AttackCount),
-    ("casualty-count", ClaimKind::CasualtyCount),
-    ("withdrawal", ClaimKind::Withdrawal),
-    ("return", ClaimKind::Return),
-    ("presence", ClaimKind::Presence),
-    ("deadline", ClaimKind::Deadline),
-    ("timeline", ClaimKind::Timeline),
-    ("talks", ClaimKind::Talks),
-    ("request", ClaimKind::Request),
-    ("denial", ClaimKind::Denial),
-    ("position", ClaimKind::Position),
-    ("office-holder", ClaimKind::OfficeHolder),
-    ("attribution", ClaimKind::Attribution),
-];
-
-impl ClaimKind {
-    pub fn parse(name: &str) -> Option<ClaimKind> {
-        CLAIM_KINDS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    pub fn name(self) -> &'static str {
-        CLAIM_KINDS.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
-    }
-
-    /// Whether the `value` field of this kind is a number (or a duration).
-    /// Whether a missing subject or place may be filled from context: true for kinds about
-    /// forces and events, false for statements whose subject is who speaks.
-    pub fn infers_context(self) -> bool {
-        !matches!(
-            self,
-            ClaimKind::Denial | ClaimKind::Position | ClaimKind::Talks | ClaimKind::Request | ClaimKind::Attribution
-        )
-    }
-
-    pub fn value_is_quantity(self) -> bool {
-        matches!(
-            self,
-            ClaimKind::TroopCount | ClaimKind::AttackCount | ClaimKind::CasualtyCount | ClaimKind::Timeline
-        )
-    }
-}
-
-impl fmt::Display for ClaimKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// The claim fields a rule can fill, from a capture or a fixed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,7 +19,7 @@ pub enum Field {
     Qualifier,
     Time,
     Speaker,
-    Modality,
+    Status,
     Topic,
     Scope,
 }
@@ -115,7 +31,7 @@ pub const FIELDS: &[(&str, Field)] = &[
     ("qualifier", Field::Qualifier),
     ("time", Field::Time),
     ("speaker", Field::Speaker),
-    ("modality", Field::Modality),
+    ("status", Field::Status),
     ("topic", Field::Topic),
     ("scope", Field::Scope),
 ];
@@ -130,60 +46,93 @@ impl Field {
     }
 }
 
-/// How the source holds the claim.
+/// What kind of figure or statement a claim is. Only like statuses compare: a planned level is
+/// not the current one, an amount of change is not a level, and a denied claim counts only
+/// through assertion-denial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Modality {
-    Asserted,
-    Expected,
-    Possible,
+pub enum Status {
+    /// Holds now (at the claim's time): "there are 2,500 troops".
+    Current,
+    /// Held at an earlier time the words give: "5,000 troops returned in 2014".
+    Past,
+    /// Planned, expected or required: "will keep 1,000", "must leave by".
+    Planned,
+    /// An amount of change, not a level: "send 3,000 more", "withdraw 500".
+    Change,
+    /// Someone else's report, not the source's own claim: "a report said".
     Reported,
+    /// Denied by its speaker.
     Denied,
+    /// Possible, not asserted: "could", "up to".
+    Possible,
 }
 
-impl Modality {
-    /// Maps the words of a modality capture or a fixed value: "could" is possible, "must" is
-    /// expected, "reportedly" is reported, "denied" is denied.
-    pub fn parse(words: &str) -> Option<Modality> {
-        let lower = words.to_lowercase();
-        let has = |w: &[&str]| {
-            w.iter()
-                .any(|x| lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|t| t == *x))
-        };
-        Some(
-            if matches!(lower.trim(), "asserted" | "expected" | "possible" | "reported" | "denied") {
-                match lower.trim() {
-                    "asserted" => Modality::Asserted,
-                    "expected" => Modality::Expected,
-                    "possible" => Modality::Possible,
-                    "reported" => Modality::Reported,
-                    _ => Modality::Denied,
-                }
-            } else if has(&["denied", "deny", "denies", "rejected", "dismissed", "not"]) {
-                Modality::Denied
-            } else if has(&["could", "may", "might", "possibly", "perhaps"]) {
-                Modality::Possible
-            } else if has(&["reportedly", "report", "reported", "alleged", "allegedly", "alleging", "claimed"]) {
-                Modality::Reported
-            } else if has(&[
-                "will", "would", "must", "expected", "set", "plan", "plans", "planned", "to", "shall", "should", "agreed", "agree", "going",
-            ]) {
-                Modality::Expected
-            } else {
-                return None;
-            },
-        )
+/// Status names, in the order words are tried: the first status whose words appear wins, so
+/// "denied plans to send more" is denied, "will send 3,000 more" is a change.
+pub const STATUSES: &[(&str, Status)] = &[
+    ("denied", Status::Denied),
+    ("possible", Status::Possible),
+    ("reported", Status::Reported),
+    ("change", Status::Change),
+    ("planned", Status::Planned),
+    ("past", Status::Past),
+    ("current", Status::Current),
+];
+
+impl Status {
+    pub fn parse_name(name: &str) -> Option<Status> {
+        STATUSES.iter().find(|(n, _)| *n == name.trim()).map(|(_, s)| *s)
+    }
+
+    /// The status a capture's words mean, through the pack's `[status-words]`: a status name
+    /// itself, else the first status (in `STATUSES` order) one of whose words or phrases occurs.
+    pub fn parse(words: &str, table: &[(Status, Vec<String>)]) -> Option<Status> {
+        if let Some(s) = Status::parse_name(&words.to_lowercase()) {
+            return Some(s);
+        }
+        let lower = format!(" {} ", crate::claim::word_string(words));
+        STATUSES.iter().map(|(_, s)| *s).find(|status| {
+            table
+                .iter()
+                .filter(|(s, _)| s == status)
+                .flat_map(|(_, w)| w)
+                .any(|w| lower.contains(&format!(" {w} ")))
+        })
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Modality::Asserted => "asserted",
-            Modality::Expected => "expected",
-            Modality::Possible => "possible",
-            Modality::Reported => "reported",
-            Modality::Denied => "denied",
-        }
+        STATUSES.iter().find(|(_, s)| *s == self).map_or("?", |(n, _)| n)
     }
+
+    /// Statuses whose claims say what is, was or will be, and so can conflict with each other.
+    pub fn is_own_claim(self) -> bool {
+        matches!(self, Status::Current | Status::Past | Status::Planned | Status::Change)
+    }
+}
+
+/// Lower-case words separated by single spaces, punctuation dropped: what status words and
+/// normalised sentences are compared on.
+pub fn word_string(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Where a claim's time came from. Unknown time never makes a conflict or a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeOrigin {
+    /// The claim's own words: "in 2011", "by Sept. 15".
+    Text,
+    /// A time stated elsewhere in its sentence.
+    Sentence,
+    /// The article's date (the claim holds at publication).
+    Article,
+    /// Neither the words nor the article give a time.
+    Unknown,
 }
 
 /// A party, place or person: the words as written and, when a dictionary knows them, the
@@ -257,7 +206,7 @@ pub struct Provenance {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     pub id: String,
-    pub kind: ClaimKind,
+    pub kind: Kind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<Entity>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,7 +217,7 @@ pub struct Claim {
     pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    pub modality: Modality,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Entity>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
@@ -276,6 +225,7 @@ pub struct Claim {
     pub time_written: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeSpan>,
+    pub time_origin: TimeOrigin,
     /// The time the claim was made: the article's date, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub said_at: Option<TimeSpan>,
@@ -287,9 +237,18 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// The time the claim holds for: its own time, else the article's date.
+    /// The time the claim holds for: its own or its sentence's time, else the article's date.
     pub fn holds_at(&self) -> Option<&TimeSpan> {
-        self.time.as_ref().or(self.said_at.as_ref())
+        match self.time_origin {
+            TimeOrigin::Text | TimeOrigin::Sentence => self.time.as_ref(),
+            TimeOrigin::Article => self.said_at.as_ref(),
+            TimeOrigin::Unknown => None,
+        }
+    }
+
+    /// The party the claim is about: its subject's id, or the party a group source belongs to.
+    pub fn party(&self) -> Option<&str> {
+        self.subject.as_ref().and_then(|s| s.party())
     }
 
     pub fn subject_key(&self) -> String {
@@ -303,6 +262,9 @@ impl Claim {
     /// One line describing what is claimed, for reports: `troop-count us in iraq = ~2500`.
     pub fn summary(&self) -> String {
         let mut s = self.kind.name().to_string();
+        if let Some(scope) = &self.scope {
+            s.push_str(&format!(" ({scope})"));
+        }
         if let Some(subject) = &self.subject {
             s.push_str(&format!(" {subject}"));
         }
@@ -320,8 +282,8 @@ impl Claim {
         } else if let Some(written) = &self.time_written {
             s.push_str(&format!(" @ \"{written}\""));
         }
-        if self.modality != Modality::Asserted {
-            s.push_str(&format!(" [{}]", self.modality.name()));
+        if self.status != self.kind.default_status {
+            s.push_str(&format!(" [{}]", self.status.name()));
         }
         if let Some(speaker) = &self.speaker {
             s.push_str(&format!(" (by {speaker})"));
@@ -343,7 +305,8 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     hash
 }
 
-/// A short id with a prefix: `c-3fa9c01b2e` for claims, `f-...` for findings.
+/// An id with a prefix and all 64 bits of the hash: `c-3fa9c01b2e4d5f60` for claims, `f-...`
+/// for findings. Ids are hashes of content, never of byte offsets.
 pub fn short_id(prefix: &str, parts: &[&str]) -> String {
-    format!("{prefix}-{:010x}", stable_hash(parts) >> 24)
+    format!("{prefix}-{:016x}", stable_hash(parts))
 }

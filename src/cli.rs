@@ -48,9 +48,10 @@ pub enum Command {
         /// Exit with 1 when a finding is at least this severe.
         #[arg(long, value_enum, default_value_t = FailOn::Conflict)]
         fail_on: FailOn,
-        /// Two times closer than this many days count as the same time.
-        #[arg(long, default_value_t = 45)]
-        tolerance_days: i64,
+        /// Two times closer than this many days count as the same time, for every kind
+        /// (default: each kind's `same-time-days`).
+        #[arg(long)]
+        tolerance_days: Option<i64>,
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -63,8 +64,23 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
-        #[arg(long, default_value_t = 45)]
-        tolerance_days: i64,
+        /// As for `check`: overrides every kind's `same-time-days`.
+        #[arg(long)]
+        tolerance_days: Option<i64>,
+    },
+    /// Measure the tool against gold files (docs/gold-format.md): each is checked against the
+    /// articles of its own folder. Exits 1 when a measure falls below a gold `[thresholds]`.
+    Eval {
+        /// Gold files (`gold.toml` beside the articles).
+        #[arg(required = true)]
+        golds: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Only the summary, not every miss and false alarm.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Work with the rule pack.
     Rules {
@@ -242,6 +258,33 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             }
         }
         Command::Rules { command } => run_rules(command, out, err),
+        Command::Eval {
+            golds,
+            rules,
+            format,
+            quiet,
+        } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let mut stories = Vec::new();
+            for gold in &golds {
+                match crate::eval::run(gold, &rule_set, &crate::detect::Config::default()) {
+                    Ok(story) => stories.push(story),
+                    Err(e) => {
+                        writeln!(err, "error: {e}")?;
+                        return Ok(EXIT_ERROR);
+                    }
+                }
+            }
+            let rendered = match format {
+                ListFormat::Text => crate::eval::text(&stories, !quiet),
+                ListFormat::Json => crate::eval::json(&stories),
+            };
+            out.write_all(rendered.as_bytes())?;
+            let failed = stories.iter().any(|s| !s.failed_thresholds.is_empty());
+            Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+        }
     }
 }
 

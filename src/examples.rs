@@ -48,7 +48,7 @@ pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
                 other => other.to_string(),
             }),
             Field::Time => claim.time.as_ref().map(ToString::to_string).or_else(|| claim.time_written.clone()),
-            Field::Modality => Some(claim.modality.name().to_string()),
+            Field::Status => Some(claim.status.name().to_string()),
             Field::Topic => claim.topic.clone(),
             Field::Scope => claim.scope.clone(),
             Field::Qualifier => match &claim.value {
@@ -70,7 +70,7 @@ fn example_article(rules: &RuleSet, text: &str, date: Option<Date>) -> Article {
 /// The claims one rule makes of an example text; attribution rules show their own matches.
 fn claims_of(rules: &RuleSet, rule: &Rule, text: &str, date: Option<Date>) -> Vec<Claim> {
     let article = example_article(rules, text, date);
-    let emit_attributions = rule.kind == crate::claim::ClaimKind::Attribution;
+    let emit_attributions = rule.kind.has(crate::kinds::Behaviour::Speaker);
     crate::extract::extract_with(rules, &article, |r| r.id == rule.id, emit_attributions)
         .into_iter()
         .filter(|c| c.provenance.rule == rule.id)

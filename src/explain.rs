@@ -195,7 +195,7 @@ fn normalised(claim: &Claim, field: Field) -> String {
             Some(t) => format!("{t} ({:?}, {}..{})", t.granularity, t.start, t.end).to_lowercase(),
             None => "not understood by the time normaliser; kept as words".to_string(),
         },
-        Field::Modality => claim.modality.name().to_string(),
+        Field::Status => claim.status.name().to_string(),
         Field::Topic => claim.topic.clone().unwrap_or_else(|| "nothing".into()),
         Field::Scope => claim.scope.clone().unwrap_or_else(|| "nothing".into()),
     }

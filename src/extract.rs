@@ -6,7 +6,8 @@
 //! suppress each other, because one sentence can hold a troop count and a date of return.
 
 use crate::article::Article;
-use crate::claim::{short_id, Claim, ClaimKind, Entity, Field, Modality, Provenance, Value};
+use crate::claim::{short_id, word_string, Claim, Entity, Field, Provenance, Status, TimeOrigin, Value};
+use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
 use crate::rules::{Rule, RuleSet};
@@ -32,7 +33,7 @@ pub fn extract_article(rules: &RuleSet, article: &Article) -> Vec<Claim> {
 /// the speakers of the others). Attribution matches become claims only with
 /// `emit_attributions`, which the rule examples of attribution rules need.
 pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> bool, emit_attributions: bool) -> Vec<Claim> {
-    let active: Vec<&Rule> = rules.rules.iter().filter(|r| r.kind == ClaimKind::Attribution || keep(r)).collect();
+    let active: Vec<&Rule> = rules.rules.iter().filter(|r| r.kind.has(Behaviour::Speaker) || keep(r)).collect();
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
     for region in article.regions() {
@@ -63,16 +64,68 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
             let kept = consolidate(candidates);
             let speaker = kept
                 .iter()
-                .filter(|c| c.rule.kind == ClaimKind::Attribution)
+                .filter(|c| c.rule.kind.has(Behaviour::Speaker))
                 .find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
-            for candidate in kept.iter().filter(|c| emit_attributions || c.rule.kind != ClaimKind::Attribution) {
+            for candidate in kept.iter().filter(|c| emit_attributions || !c.rule.kind.has(Behaviour::Speaker)) {
                 claims.push(build_claim(rules, article, sentence.clone(), candidate, speaker.as_deref()));
             }
         }
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
     infer_context(rules, &mut claims);
+    infer_time(&mut claims);
+    unique_ids(&mut claims);
     claims
+}
+
+/// A claim whose words give no time takes the time of an event told in its sentence: in
+/// "5,000 troops returned in 2014" the figure holds in 2014, not at publication. A state
+/// "since 2014" lends nothing: "troops are there, posted since 2014" are there now. A claim
+/// whose time words did not normalise, or a past figure with no time, holds at an unknown time.
+fn infer_time(claims: &mut [Claim]) {
+    let mut i = 0;
+    while i < claims.len() {
+        let sentence = claims[i].provenance.sentence_start;
+        let end = i + claims[i..].iter().take_while(|c| c.provenance.sentence_start == sentence).count();
+        for k in i..end {
+            if claims[k].time.is_some() || claims[k].time_written.is_some() || claims[k].kind.value == ValueType::Time {
+                continue;
+            }
+            let start = claims[k].provenance.start;
+            let nearest = (i..end)
+                .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
+                .min_by_key(|&j| claims[j].provenance.start.abs_diff(start));
+            if let Some(j) = nearest {
+                claims[k].time = claims[j].time.clone();
+                claims[k].time_origin = TimeOrigin::Sentence;
+                if claims[k].status == Status::Current
+                    && claims[k]
+                        .time
+                        .as_ref()
+                        .zip(claims[k].said_at.as_ref())
+                        .is_some_and(|(t, s)| t.end < s.start)
+                {
+                    claims[k].status = Status::Past;
+                }
+            } else if claims[k].status == Status::Past {
+                claims[k].time_origin = TimeOrigin::Unknown;
+            }
+        }
+        i = end;
+    }
+}
+
+/// Ids hash content, so the same words said twice in one article need telling apart: the
+/// second copy's id also hashes its rank among the copies.
+fn unique_ids(claims: &mut [Claim]) {
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for claim in claims.iter_mut() {
+        let n = seen.entry(claim.id.clone()).or_default();
+        if *n > 0 {
+            claim.id = short_id("c", &[&claim.id, &n.to_string()]);
+        }
+        *n += 1;
+    }
 }
 
 /// Runs one pattern over a whole region and files each match under its sentence. Matching is
@@ -181,9 +234,7 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(id, _)| id.clone());
     for i in 0..claims.len() {
-        if !claims[i].kind.infers_context() {
-            continue;
-        }
+        let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
         let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| {
             claims[..i]
@@ -192,13 +243,13 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
                 .take_while(|c| c.provenance.sentence_start == sentence)
                 .find_map(pick)
         };
-        if claims[i].subject.is_none() && claims[i].kind != ClaimKind::OfficeHolder {
+        if claims[i].subject.is_none() && infer_subject {
             if let Some(subject) = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some())) {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push("subject");
             }
         }
-        if claims[i].place.is_none() {
+        if claims[i].place.is_none() && infer_place {
             // An office whose id names its country ("us-defense-secretary") is that country's.
             let from_office = claims[i]
                 .topic
@@ -257,44 +308,54 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
     let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
-    let modality = get(Field::Modality).and_then(|m| Modality::parse(&m)).unwrap_or(Modality::Asserted);
+    let status = get(Field::Status)
+        .and_then(|m| Status::parse(&m, &rules.status_words))
+        .unwrap_or(rule.kind.default_status);
     let value = get(Field::Value).map(|words| {
         let written = match get(Field::Qualifier) {
             Some(q) => format!("{q} {words}"),
             None => words,
         };
-        if rule.kind.value_is_quantity() {
-            Quantity::parse(&written).map_or(Value::Text { text: tidy(&written) }, Value::Quantity)
-        } else if rule.kind == ClaimKind::OfficeHolder {
-            Value::Entity(resolve(rules, &written))
-        } else {
-            Value::Text { text: tidy(&written) }
+        match rule.kind.value {
+            ValueType::Quantity => Quantity::parse(&written).map_or(Value::Text { text: tidy(&written) }, Value::Quantity),
+            ValueType::Entity => Value::Entity(resolve(rules, &written)),
+            _ => Value::Text { text: tidy(&written) },
         }
     });
-    let tense = if modality == Modality::Expected {
+    let tense = if matches!(status, Status::Planned) || rule.kind.has(Behaviour::Deadline) {
         Tense::Future
     } else {
         Tense::Past
     };
     let time_written = get(Field::Time).map(|t| tidy(&t));
     let time = time_written.as_deref().and_then(|t| TimeSpan::parse(t, article.date, tense));
+    let said_at = article.date.map(TimeSpan::day);
+    let time_origin = match (&time, &time_written, &said_at) {
+        (Some(_), ..) => TimeOrigin::Text,
+        // Time words the normaliser does not know must not become the article's date.
+        (None, Some(_), _) | (None, None, None) => TimeOrigin::Unknown,
+        (None, None, Some(_)) => TimeOrigin::Article,
+    };
+    let quote = &article.text[candidate.span.clone()];
+    let sentence_text = &article.text[sentence.clone()];
     let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
     let speaker = get(Field::Speaker)
         .or_else(|| speaker.map(str::to_string))
         .map(|s| resolve(rules, &s));
     Claim {
-        id: short_id("c", &[&article.id, &rule.id, &candidate.span.start.to_string()]),
-        kind: rule.kind,
+        id: short_id("c", &[&article.id, &rule.id, &word_string(sentence_text), &word_string(quote)]),
+        kind: rule.kind.clone(),
         subject: entity(Field::Subject),
         place: entity(Field::Place),
         value,
         topic: get(Field::Topic).map(|t| canonical(rules, &t)),
         scope: get(Field::Scope).map(|t| tidy(&t).to_lowercase()),
-        modality,
+        status,
         speaker,
         time_written,
         time,
-        said_at: article.date.map(TimeSpan::day),
+        time_origin,
+        said_at,
         provenance: Provenance {
             article: article.id.clone(),
             rule: rule.id.clone(),
@@ -302,8 +363,8 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             end: candidate.span.end,
             line,
             column,
-            quote: article.text[candidate.span.clone()].to_string(),
-            sentence: article.text[sentence.clone()].to_string(),
+            quote: quote.to_string(),
+            sentence: sentence_text.to_string(),
             sentence_start: sentence.start,
         },
         inferred: Vec::new(),

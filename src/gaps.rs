@@ -6,7 +6,7 @@
 //! pack: they must not go blind in the same places the rules do.
 
 use crate::article::Article;
-use crate::claim::{Claim, ClaimKind};
+use crate::claim::Claim;
 use crate::rules::RuleSet;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -42,7 +42,7 @@ fn cues() -> &'static Cues {
 pub fn find(rules: &RuleSet, articles: &[Article], claims: &[Claim]) -> Vec<Gap> {
     let covered: BTreeSet<(&str, usize)> = claims
         .iter()
-        .filter(|c| c.kind != ClaimKind::Attribution)
+        .filter(|c| !c.kind.has(crate::kinds::Behaviour::Speaker))
         .map(|c| (c.provenance.article.as_str(), c.provenance.sentence_start))
         .collect();
     let cues = cues();

@@ -7,7 +7,7 @@
 //! nodes, so comparing is never all-pairs over the corpus.
 
 use crate::article::Article;
-use crate::claim::{Claim, ClaimKind};
+use crate::claim::Claim;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
 
@@ -32,21 +32,41 @@ pub enum Edge {
     Relates,
 }
 
-/// The family a kind is compared within: a deadline and a withdrawal are both about leaving.
-pub fn family(kind: ClaimKind) -> ClaimKind {
-    match kind {
-        ClaimKind::Deadline | ClaimKind::Timeline => ClaimKind::Withdrawal,
-        ClaimKind::Presence => ClaimKind::Return,
-        other => other,
+/// Claims that may be compared: same kind family, subject and place after alias resolution,
+/// and same scope (none means all forces: combat forces leaving is not all forces leaving).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BucketKey {
+    pub family: String,
+    pub subject: String,
+    pub place: String,
+    pub scope: String,
+}
+
+impl BucketKey {
+    pub fn of(c: &Claim) -> BucketKey {
+        BucketKey {
+            family: c.kind.family.clone(),
+            subject: c.subject_key(),
+            place: c.place_key(),
+            scope: c.scope.clone().unwrap_or_default(),
+        }
     }
 }
 
-/// Claims that may be compared: same family, subject and place after alias resolution.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BucketKey {
-    pub family: ClaimKind,
-    pub subject: String,
-    pub place: String,
+impl std::fmt::Display for BucketKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.scope.is_empty() {
+            write!(f, "{} ", self.scope)?;
+        }
+        if !self.subject.is_empty() {
+            write!(f, "{} ", self.subject)?;
+        }
+        f.write_str(&self.family)?;
+        if !self.place.is_empty() {
+            write!(f, " in {}", self.place)?;
+        }
+        Ok(())
+    }
 }
 
 pub struct ClaimGraph<'a> {
@@ -134,11 +154,16 @@ impl<'a> ClaimGraph<'a> {
     /// their members are in a stable order.
     pub fn buckets(&self, keep: impl Fn(&Claim) -> bool) -> BTreeMap<BucketKey, Vec<usize>> {
         // Grouped on node indices first; the entity keys are looked up once per bucket.
-        let mut by_nodes: BTreeMap<(ClaimKind, Option<NodeIndex>, Option<NodeIndex>), Vec<usize>> = BTreeMap::new();
+        type NodeKey<'k> = (&'k str, Option<NodeIndex>, Option<NodeIndex>, &'k str);
+        let mut by_nodes: BTreeMap<NodeKey, Vec<usize>> = BTreeMap::new();
         for (i, claim) in self.claims.iter().enumerate() {
             if keep(claim) {
                 let (subject, place) = self.subject_place[i];
-                by_nodes.entry((family(claim.kind), subject, place)).or_default().push(i);
+                let scope = claim.scope.as_deref().unwrap_or("");
+                by_nodes
+                    .entry((claim.kind.family.as_str(), subject, place, scope))
+                    .or_default()
+                    .push(i);
             }
         }
         let key_of = |node: Option<NodeIndex>| match node.map(|n| &self.graph[n]) {
@@ -147,12 +172,13 @@ impl<'a> ClaimGraph<'a> {
         };
         by_nodes
             .into_iter()
-            .map(|((family, subject, place), members)| {
+            .map(|((family, subject, place, scope), members)| {
                 (
                     BucketKey {
-                        family,
+                        family: family.to_string(),
                         subject: key_of(subject),
                         place: key_of(place),
+                        scope: scope.to_string(),
                     },
                     members,
                 )

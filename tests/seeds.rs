@@ -56,21 +56,28 @@ fn has(findings: &[serde_json::Value], detector: &str, why_contains: &str) -> bo
 fn seed_acceptance() {
     let f = findings();
     assert!(
-        !f.iter().any(|f| f["detector"] == "numeric-mismatch"),
+        !f.iter().any(|f| f["detector"] == "level-mismatch" && f["severity"] == "conflict"),
         "no conflict among 2,500 / 3,500 figures"
     );
-    assert!(has(&f, "corroboration", "3 articles agree on us troop-count in iraq: 2500"));
-    assert!(has(&f, "timeline-mismatch", "presence since 2003"));
-    assert!(has(&f, "corroboration", "left in 2011"));
-    assert!(has(&f, "corroboration", "4 articles agree on us return in iraq: there from 2014"));
+    assert!(has(&f, "corroboration", "3 articles agree on us troop-count in iraq: current 2500"));
+    // "withdrew from Iraq in 2011" against "a continuous presence since 2003" is a conflict;
+    // "all U.S. combat forces left in 2011" is not: combat forces leaving is not all forces.
+    assert!(has(
+        &f,
+        "timeline-mismatch",
+        "presence since 2003 (said 2024-01-25) leaves no gap for withdrawal in 2011"
+    ));
+    assert_eq!(f.iter().filter(|x| x["detector"] == "timeline-mismatch").count(), 1);
+    assert!(has(&f, "corroboration", "agree on combat forces us withdrawal in iraq: from 2011"));
+    assert!(has(&f, "corroboration", "4 articles agree on us return in iraq: from 2014"));
     assert!(has(&f, "assertion-denial", "us denied a report"));
     assert!(has(
         &f,
         "opposed-positions",
         "us holds 2..5 year while iraq holds \"more immediate\""
     ));
-    assert!(has(&f, "changed-over-time", "al-Kadhimi"));
-    assert!(has(&f, "changed-over-time", "deadline of 2021-12-31"));
+    assert!(has(&f, "level-mismatch", "al-Kadhimi"));
+    assert!(has(&f, "deadline-passed", "deadline of 2021-12-31"));
 }
 
 #[test]

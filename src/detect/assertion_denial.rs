@@ -1,20 +1,48 @@
-//! assertion-denial: one source asserts what another (or the same) reports was denied.
+//! assertion-denial: one source asserts what another (or the same) says was denied.
 //!
 //! An editor cares because a story built on the assertion must mention the denial, and say who
-//! denied it. A denial is tied to the reported claim it answers ("a report alleged X. That
-//! report was denied by Y"), then matched against assertions of the same thing by the same
-//! party, made at about the same time anywhere in the corpus.
+//! denied it. Two shapes. A claim of a `denial` kind is tied to the reported claim it answers
+//! ("a report alleged X. That report was denied by Y"); any claim with status `denied` carries
+//! its own content ("denied that it will keep 1,000 troops"). Either is matched against the
+//! source's own claims of the same thing (family, subject, place) made at about the same time,
+//! and only where the denied content agrees: a denial of 11,300 is never paired with 3,166.
 //! Example: "US troops must leave Iraq by the end of the year" vs "a report that the U.S. was
 //! preparing to withdraw ... was quickly denied by the U.S."
 
-use super::{Config, Detector, Finding, Severity};
-use crate::claim::{Claim, ClaimKind, Modality};
-use crate::graph::{family, BucketKey, ClaimGraph};
+use super::{values_agree, Config, Detector, Finding, Severity};
+use crate::claim::{Claim, Status, TimeOrigin};
+use crate::graph::ClaimGraph;
+use crate::kinds::Behaviour;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct AssertionDenial;
 
 /// How far before a denial, in bytes of the same article, the report it answers may be.
 const REPORT_REACH: usize = 600;
+
+type Key = (String, String, String);
+
+fn key(c: &Claim) -> Key {
+    (c.kind.family.clone(), c.subject_key(), c.place_key())
+}
+
+/// Whether an assertion says what was denied: its value agrees where both give one, its own
+/// time overlaps where both give one, and it is not history older than the denial.
+fn says_denied(assertion: &Claim, denied: &Claim, denial: &Claim, config: &Config) -> bool {
+    let value_ok = assertion.value.is_none() || denied.value.is_none() || values_agree(assertion, denied);
+    fn own_time(c: &Claim) -> Option<&crate::normalize::time::TimeSpan> {
+        c.time.as_ref().filter(|_| c.time_origin == TimeOrigin::Text)
+    }
+    let time_ok = match (own_time(assertion), own_time(denied)) {
+        (Some(a), Some(d)) => a.overlaps_within(d, config.days(assertion, denied)),
+        _ => true,
+    };
+    // A denied plan is about now or later: a withdrawal dated years before the denial is history.
+    let history = own_time(assertion)
+        .zip(denial.said_at.as_ref())
+        .is_some_and(|(t, said)| !t.overlaps_within(said, config.days(assertion, denial)) && t.end < said.start);
+    value_ok && time_ok && !history && super::same_time_said(assertion, denial, config)
+}
 
 impl Detector for AssertionDenial {
     fn id(&self) -> &'static str {
@@ -22,63 +50,49 @@ impl Detector for AssertionDenial {
     }
 
     fn summary(&self) -> &'static str {
-        "A claim asserted or expected in one source while a source reports a report of it was denied, at about the same time; names who denied it."
+        "A source's own claim (current, past, planned or a change) while a source says the same content was denied, at about the same time; the denied value and time must agree with the claim's. Names who denied it."
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        // Assertions bucketed once by family, subject and place, so each report is matched
-        // against its own bucket only.
-        let buckets = graph.buckets(|c| matches!(c.modality, Modality::Asserted | Modality::Expected));
-        // One representative per distinct fact and date, computed once per bucket.
-        let mut representatives: std::collections::BTreeMap<&BucketKey, Vec<usize>> = std::collections::BTreeMap::new();
-        let mut pairs_seen = std::collections::BTreeSet::new();
-        for (d, denial) in graph.claims.iter().enumerate() {
-            if denial.kind != ClaimKind::Denial {
-                continue;
+        let mut own: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+        for (i, c) in graph.claims.iter().enumerate() {
+            if c.status.is_own_claim() && !c.kind.has(Behaviour::Denial) && !c.kind.has(Behaviour::Speaker) {
+                own.entry(key(c)).or_default().push(i);
             }
-            // The reported claims this denial answers: earlier in the same article (claims are
-            // in article order), and close before it.
-            let reported = graph.claims[..d]
-                .iter()
-                .enumerate()
-                .rev()
-                .take_while(|(i, c)| {
-                    graph.article_of[*i] == graph.article_of[d]
-                        && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
-                })
-                .filter(|(_, c)| c.modality == Modality::Reported);
-            for (_, report) in reported {
-                // Copies of one denied report say one thing: match it once.
+        }
+        let mut seen = BTreeSet::new();
+        for (d, denial) in graph.claims.iter().enumerate() {
+            // What is denied: the reports this denial answers, or the claim's own content.
+            let denied: Vec<&Claim> = if denial.kind.has(Behaviour::Denial) {
+                graph.claims[..d]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .take_while(|(i, c)| {
+                        graph.article_of[*i] == graph.article_of[d]
+                            && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
+                    })
+                    .filter(|(_, c)| c.status == Status::Reported)
+                    .map(|(_, c)| c)
+                    .collect()
+            } else if denial.status == Status::Denied {
+                vec![denial]
+            } else {
+                continue;
+            };
+            for report in denied {
                 let speaker = denial.speaker.as_ref().map_or(String::new(), |s| s.key());
-                if !pairs_seen.insert((super::fact_signature(denial), speaker, super::fact_signature(report))) {
+                // Copies of one denied report say one thing: match it once.
+                if !seen.insert((super::fact_signature(denial), speaker, super::fact_signature(report))) {
                     continue;
                 }
-                let key = BucketKey {
-                    family: family(report.kind),
-                    subject: report.subject_key(),
-                    place: report.place_key(),
-                };
-                let Some((key, members)) = buckets.get_key_value(&key) else {
-                    continue;
-                };
-                let members = representatives.entry(key).or_insert_with(|| super::representatives(graph, members));
-                // One assertion per article: its first, so a headline and its lead count once.
-                let mut articles_seen = std::collections::BTreeSet::new();
-                for &a in members.iter() {
-                    let assertion = &graph.claims[a];
-                    if !super::same_time_said(assertion, denial, config)
-                        // A denied plan is about now or later: a withdrawal dated years before the
-                        // denial is history, not what was denied.
-                        || assertion
-                            .time
-                            .as_ref()
-                            .zip(denial.said_at.as_ref())
-                            .is_some_and(|(t, said)| !t.overlaps_within(said, config.tolerance_days) && t.end < said.start)
-                        || !articles_seen.insert(graph.article_of[a])
-                    {
-                        continue;
-                    }
-                    out.push(finding(self.id(), assertion, report, denial));
+                let Some(members) = own.get(&key(report)) else { continue };
+                let matching = members
+                    .iter()
+                    .copied()
+                    .filter(|&a| says_denied(&graph.claims[a], report, denial, config));
+                for a in super::one_per_article(graph, matching) {
+                    out.push(finding(self.id(), &graph.claims[a], report, denial));
                 }
             }
         }
@@ -88,19 +102,24 @@ impl Detector for AssertionDenial {
 fn finding(id: &'static str, assertion: &Claim, report: &Claim, denial: &Claim) -> Finding {
     let who = denial.speaker.as_ref().map_or("someone unnamed".to_string(), |s| s.to_string());
     let why = format!(
-        "{} ({}) asserts {}, while {} reports that {} denied a report of it",
+        "{} ({}) asserts {}, while {} reports that {} denied {}",
         assertion.provenance.article,
-        assertion.modality.name(),
+        assertion.status.name(),
         assertion.summary(),
         denial.provenance.article,
-        who
+        who,
+        if std::ptr::eq(report, denial) {
+            format!("it ({})", super::show_value(denial))
+        } else {
+            "a report of it".to_string()
+        }
     );
-    Finding::new(
-        id,
-        Severity::Conflict,
-        vec![(assertion, "assertion"), (report, "report"), (denial, "denial")],
-        why,
-    )
+    let sides = if std::ptr::eq(report, denial) {
+        vec![(assertion, "assertion"), (denial, "denial")]
+    } else {
+        vec![(assertion, "assertion"), (report, "report"), (denial, "denial")]
+    };
+    Finding::new(id, Severity::Conflict, sides, why)
 }
 
 #[cfg(test)]
@@ -145,5 +164,25 @@ mod tests {
             ],
         );
         assert_eq!(later, vec![]);
+    }
+
+    #[test]
+    fn a_denied_figure_meets_only_the_figure_it_denies() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &AssertionDenial,
+            &[
+                ("a", "2024-01-25", "The U.S. will keep 1,000 troops in Iraq."),
+                ("b", "2024-01-25", "The U.S. will keep 3,000 troops in Iraq."),
+                (
+                    "c",
+                    "2024-01-26",
+                    "The Pentagon denied that the U.S. will keep 1,000 troops in Iraq.",
+                ),
+            ],
+        );
+        assert!(claims.iter().any(|c| c.status == crate::claim::Status::Denied), "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.contains("1000"), "{}", found[0].why);
+        assert!(!found[0].why.contains("3000"), "{}", found[0].why);
     }
 }

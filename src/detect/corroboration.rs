@@ -7,8 +7,9 @@
 //! U.S. troops" (002).
 
 use super::{Config, Detector, Finding, Severity};
-use crate::claim::{Claim, ClaimKind, Modality, Value};
+use crate::claim::{Claim, Value};
 use crate::graph::ClaimGraph;
+use crate::kinds::{Behaviour, ValueType};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Corroboration;
@@ -16,23 +17,33 @@ pub struct Corroboration;
 /// Word-set similarity above which two sentences are taken as copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;
 
-/// What two claims must share to corroborate each other.
+/// What two claims must share to corroborate each other: the status and the value (a figure
+/// by its nominal number); for a time, its year for events and states (a return "in 2014" and
+/// a presence "since 2014" both put the party there from 2014) and its day for deadlines.
 fn signature(c: &Claim) -> Option<String> {
-    match c.kind {
-        // "Returned in 2014" and "present since 2014" both put the party there from 2014.
-        ClaimKind::Return | ClaimKind::Presence => c.time.as_ref().map(|t| format!("there from {}", t.start.year())),
-        ClaimKind::Withdrawal => c.time.as_ref().map(|t| format!("left in {}", t.start.year())),
-        ClaimKind::Deadline => c.time.as_ref().map(|t| format!("leave by {t}")),
-        ClaimKind::TroopCount | ClaimKind::AttackCount | ClaimKind::CasualtyCount => match &c.value {
-            Some(Value::Quantity(q)) if q.qualifier != crate::normalize::quantity::Qualifier::Vague => Some(match &c.topic {
+    if !c.kind.corroborate || !c.status.is_own_claim() {
+        return None;
+    }
+    let value = match c.kind.value {
+        // A dated event or state is one fact whatever the status words around it.
+        ValueType::Time => {
+            let t = c.time.as_ref().filter(|_| c.time_origin == crate::claim::TimeOrigin::Text)?;
+            return Some(if c.kind.has(Behaviour::Deadline) {
+                format!("by {t}")
+            } else {
+                format!("from {}", t.start.year())
+            });
+        }
+        _ => match &c.value {
+            Some(Value::Quantity(q)) if q.qualifier != crate::normalize::quantity::Qualifier::Vague => match &c.topic {
                 Some(topic) => format!("{topic} {}", q.nominal),
                 None => q.nominal.to_string(),
-            }),
-            _ => None,
+            },
+            Some(Value::Quantity(_)) | None => return None,
+            Some(v) => format!("{} {v}", c.topic.as_deref().unwrap_or("")),
         },
-        ClaimKind::OfficeHolder => c.value.as_ref().map(|v| format!("{} {v}", c.topic.as_deref().unwrap_or("office"))),
-        _ => None,
-    }
+    };
+    Some(format!("{} {}", c.status.name(), value.trim()))
 }
 
 fn words(sentence: &str) -> BTreeSet<String> {
@@ -145,7 +156,7 @@ impl Detector for Corroboration {
     }
 
     fn detect(&self, graph: &ClaimGraph, _config: &Config, out: &mut Vec<Finding>) {
-        let buckets = graph.buckets(|c| matches!(c.modality, Modality::Asserted));
+        let buckets = graph.buckets(|c| c.kind.corroborate);
         for (key, members) in &buckets {
             let mut by_signature: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for &m in members {
@@ -173,8 +184,13 @@ impl Detector for Corroboration {
                     format!(" in {}", key.place)
                 };
                 let why = format!(
-                    "{} articles agree on {}{}{}: {sig}, {independence}",
+                    "{} articles agree on {}{}{}{}: {sig}, {independence}",
                     claims.len(),
+                    if key.scope.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", key.scope)
+                    },
                     subject,
                     key.family,
                     place

@@ -7,8 +7,9 @@
 //! more immediate withdrawal".
 
 use super::{same_time_said, Config, Detector, Finding, Severity};
-use crate::claim::{Claim, ClaimKind, Modality};
+use crate::claim::{Claim, Status};
 use crate::graph::ClaimGraph;
+use crate::kinds::Behaviour;
 
 pub struct OpposedPositions;
 
@@ -22,14 +23,14 @@ impl Detector for OpposedPositions {
     }
 
     fn summary(&self) -> &'static str {
-        "Two parties state different positions on the same topic at about the same time: a dispute in the world, not an error in a source."
+        "Kinds that compare as a `position`: two parties state different values on the same topic at about the same time; a dispute in the world, not an error in a source."
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         // Bucketed by topic: positions on different topics never oppose.
         let mut by_topic: std::collections::BTreeMap<&str, Vec<&Claim>> = std::collections::BTreeMap::new();
         for c in graph.claims {
-            if matches!(c.kind, ClaimKind::Position | ClaimKind::Timeline) && c.modality != Modality::Denied && party(c).is_some() {
+            if c.kind.has(Behaviour::Position) && !matches!(c.status, Status::Denied | Status::Reported) && party(c).is_some() {
                 if let Some(topic) = c.topic.as_deref() {
                     by_topic.entry(topic).or_default().push(c);
                 }

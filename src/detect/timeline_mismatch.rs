@@ -1,25 +1,45 @@
-//! timeline-mismatch: dated events and deadlines that cannot both hold.
+//! timeline-mismatch: dated events, states and deadlines that cannot all hold.
 //!
-//! An editor cares because one source has the history or the schedule wrong. Three shapes:
-//! a continuous presence since X against a withdrawal between X and the article's date; the
-//! same withdrawal or return put in years close but different (a misdated event; events years
-//! apart are taken to be different events); a deadline earlier than the shortest timeline the
-//! same party proposed at the same time.
+//! An editor cares because one source has the history or the schedule wrong. Four shapes, each
+//! a behaviour a kind may list: `event` (the same event put at two close times; events
+//! `same-event-years` apart or more are taken to be different events), `since` (a state since X
+//! against an `interrupted-by` event between X and when it was said), `deadline` (two deadlines
+//! said at once conflict; a moved deadline is a change), `duration` (a `bounds` deadline sooner
+//! than the shortest duration the same party proposed at the same time).
 //! Example: "The U.S. has had a continuous presence in Iraq since 2003" vs "The U.S. withdrew
 //! from Iraq in 2011".
 
-use super::{pairs, Config, Detector, Finding, Severity};
-use crate::claim::{Claim, ClaimKind, Modality, Value};
+use super::{one_per_article, Config, Detector, Finding, Severity};
+use crate::claim::{Claim, TimeOrigin, Value};
 use crate::graph::ClaimGraph;
+use crate::kinds::Behaviour;
+use crate::normalize::time::TimeSpan;
 use jiff::ToSpan;
+use std::collections::BTreeMap;
 
 pub struct TimelineMismatch;
 
-/// Events dated this many years apart or more are taken to be different events, not one misdated.
-const SAME_EVENT_MAX_YEARS: i16 = 2;
+/// A dated claim the source makes itself, with a time from its own words or sentence.
+fn dated(c: &Claim) -> Option<&TimeSpan> {
+    let own = matches!(c.time_origin, TimeOrigin::Text | TimeOrigin::Sentence);
+    (own && c.status.is_own_claim()).then_some(c.time.as_ref()).flatten()
+}
 
-fn is_fact(c: &Claim) -> bool {
-    c.modality == Modality::Asserted
+/// Who a timeline is about: the party ("U.S. officials" are the party us's), else the subject.
+fn party(c: &Claim) -> String {
+    c.party().map_or_else(|| c.subject_key(), str::to_string)
+}
+
+/// Events, states and deadlines are compared by kind, party, place and scope.
+type Key = (String, String, String, String);
+
+fn key(c: &Claim) -> Key {
+    (
+        c.kind.name().to_string(),
+        party(c),
+        c.place_key(),
+        c.scope.clone().unwrap_or_default(),
+    )
 }
 
 impl Detector for TimelineMismatch {
@@ -28,105 +48,162 @@ impl Detector for TimelineMismatch {
     }
 
     fn summary(&self) -> &'static str {
-        "Dated events that cannot both hold: a continuous presence since X against a withdrawal between X and the article's date, one event put in two close years, or a deadline earlier than the shortest timeline the same party proposed."
+        "Kinds that compare as `event`, `since`, `deadline` or `duration`: one event put at two close times, a state since X broken by an event after X, two deadlines said at once, a moved deadline (a change), or a deadline sooner than the shortest proposed duration."
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
-        // Presence, withdrawal and timelines are compared across kinds, by the party (a
-        // timeline proposed by "U.S. officials" is the party us's) and the place.
-        let mut by_party: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+        let mut by_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
         for (i, c) in graph.claims.iter().enumerate() {
-            if matches!(
-                c.kind,
-                ClaimKind::Presence | ClaimKind::Withdrawal | ClaimKind::Return | ClaimKind::Deadline | ClaimKind::Timeline
-            ) {
-                let party = c
-                    .subject
-                    .as_ref()
-                    .and_then(|s| s.party().map(str::to_string))
-                    .unwrap_or_else(|| c.subject_key());
-                by_party.entry(party).or_default().push(i);
+            let timed = [Behaviour::Event, Behaviour::Since, Behaviour::Deadline, Behaviour::Duration];
+            if timed.iter().any(|b| c.kind.has(*b)) {
+                by_key.entry(key(c)).or_default().push(i);
             }
         }
-        for members in by_party.values() {
+        for (k, members) in &by_key {
             let members = super::representatives(graph, members);
-            for (a, b) in pairs(&members) {
-                let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
-                let same_place = ca.place_key() == cb.place_key();
-                // A timeline often names no place; it still bears on a deadline of its party.
-                if !same_place && ca.place.is_some() && cb.place.is_some() {
-                    continue;
-                }
-                for (x, y) in [(ca, cb), (cb, ca)] {
-                    out.extend(deadline_vs_timeline(self.id(), x, y, config));
-                    if same_place {
-                        out.extend(presence_vs_withdrawal(self.id(), x, y));
+            let first = &graph.claims[members[0]];
+            if first.kind.has(Behaviour::Event) {
+                out.extend(misdated_event(self.id(), graph, &members));
+            }
+            if first.kind.has(Behaviour::Deadline) {
+                out.extend(deadlines(self.id(), graph, config, &members));
+            }
+            for &m in &members {
+                let c = &graph.claims[m];
+                let related = |kinds: &[String]| {
+                    kinds
+                        .iter()
+                        .filter_map(|name| by_key.get(&(name.clone(), k.1.clone(), k.2.clone(), k.3.clone())))
+                        .flatten()
+                        .copied()
+                        .collect::<Vec<usize>>()
+                };
+                if c.kind.has(Behaviour::Since) {
+                    for w in one_per_article(graph, related(&c.kind.interrupted_by)) {
+                        out.extend(since_vs_event(self.id(), c, &graph.claims[w]));
                     }
                 }
-                if same_place {
-                    out.extend(misdated_event(self.id(), ca, cb));
+                if c.kind.has(Behaviour::Duration) {
+                    // A duration often names no place; it still bears on a deadline of its party.
+                    let mut bounded = related(&c.kind.bounds);
+                    if k.2.is_empty() {
+                        bounded.extend(
+                            by_key
+                                .iter()
+                                .filter(|(o, _)| c.kind.bounds.contains(&o.0) && o.1 == k.1)
+                                .flat_map(|(_, v)| v.iter().copied()),
+                        );
+                    }
+                    bounded.sort_unstable();
+                    bounded.dedup();
+                    for d in bounded {
+                        out.extend(deadline_vs_duration(self.id(), &graph.claims[d], c, config));
+                    }
                 }
             }
         }
     }
 }
 
-fn presence_vs_withdrawal(id: &'static str, presence: &Claim, withdrawal: &Claim) -> Option<Finding> {
-    if presence.kind != ClaimKind::Presence || withdrawal.kind != ClaimKind::Withdrawal || !is_fact(presence) || !is_fact(withdrawal) {
-        return None;
-    }
-    let since = presence.time.as_ref()?;
-    let until = presence.said_at.as_ref()?;
-    let left = withdrawal.time.as_ref()?;
+fn since_vs_event(id: &'static str, state: &Claim, event: &Claim) -> Option<Finding> {
+    let since = dated(state)?;
+    let until = state.said_at.as_ref()?;
+    let left = dated(event)?;
     (left.start > since.end && left.end < until.start).then(|| {
         let why = format!(
-            "a presence since {since} (said {until}) leaves no gap for a withdrawal in {left}{}",
-            withdrawal.scope.as_deref().map_or(String::new(), |s| format!(" (of {s})"))
+            "{} since {since} (said {until}) leaves no gap for {} in {left}",
+            state.kind, event.kind
         );
-        Finding::new(
-            id,
-            Severity::Conflict,
-            vec![(presence, "presence"), (withdrawal, "withdrawal")],
-            why,
-        )
+        Finding::new(id, Severity::Conflict, vec![(state, "since"), (event, "event")], why)
     })
 }
 
-fn misdated_event(id: &'static str, a: &Claim, b: &Claim) -> Option<Finding> {
-    if a.kind != b.kind || !matches!(a.kind, ClaimKind::Withdrawal | ClaimKind::Return) || !is_fact(a) || !is_fact(b) || a.scope != b.scope
-    {
-        return None;
+/// One finding per event key whose claims put it at close but different times.
+fn misdated_event(id: &'static str, graph: &ClaimGraph, members: &[usize]) -> Option<Finding> {
+    let mut times: Vec<(&TimeSpan, usize)> = members.iter().filter_map(|&m| dated(&graph.claims[m]).map(|t| (t, m))).collect();
+    times.sort_by_key(|(t, m)| (t.start, *m));
+    let mut distinct: Vec<(&TimeSpan, usize)> = Vec::new();
+    for (t, m) in times {
+        if !distinct.iter().any(|(d, _)| d.overlaps_within(t, 0)) {
+            distinct.push((t, m));
+        }
     }
-    let (ta, tb) = (a.time.as_ref()?, b.time.as_ref()?);
-    let years_apart = (ta.start.year() - tb.start.year()).abs();
-    (!ta.overlaps_within(tb, 0) && years_apart < SAME_EVENT_MAX_YEARS).then(|| {
-        Finding::new(
-            id,
-            Severity::Conflict,
-            vec![(a, "event"), (b, "event")],
-            format!("the same {} is dated {ta} and {tb}", a.kind),
-        )
+    let years = graph.claims[members[0]].kind.same_event_years;
+    let clash = distinct
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| distinct[i + 1..].iter().map(move |b| (a, b)))
+        .any(|((a, _), (b, _))| (a.start.year() - b.start.year()).abs() < years);
+    clash.then(|| {
+        let first = &graph.claims[distinct[0].1];
+        let shown: Vec<String> = distinct.iter().map(|(t, m)| format!("{t} ({})", graph.article(*m).id)).collect();
+        let why = format!("the same {} of {} is dated {}", first.kind, party(first), shown.join(", "));
+        let sides: Vec<(&Claim, &str)> = distinct.iter().map(|(_, m)| (&graph.claims[*m], "dated")).collect();
+        Finding::new(id, Severity::Conflict, sides, why)
     })
 }
 
-fn deadline_vs_timeline(id: &'static str, deadline: &Claim, timeline: &Claim, config: &Config) -> Option<Finding> {
-    if deadline.kind != ClaimKind::Deadline || timeline.kind != ClaimKind::Timeline || !super::same_time_said(deadline, timeline, config) {
+/// Deadlines of one key, sorted by when they were said: different ones said at the same time
+/// conflict; a deadline that differs from the one said before it moved.
+fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Finding> {
+    let mut said: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&m| dated(&graph.claims[m]).is_some() && graph.claims[m].said_at.is_some())
+        .collect();
+    said.sort_by_key(|&m| (graph.claims[m].said_at.as_ref().map(|t| t.start), m));
+    let mut out = Vec::new();
+    let mut previous: Option<usize> = None;
+    for &m in &said {
+        let c = &graph.claims[m];
+        if let Some(p) = previous {
+            let before = &graph.claims[p];
+            let (tb, tc) = (dated(before).expect("filtered"), dated(c).expect("filtered"));
+            if !tb.overlaps_within(tc, 0) {
+                let at_once = super::same_time_said(before, c, config);
+                let why = if at_once {
+                    format!(
+                        "two deadlines for {} said at about the same time: {tb} ({}) and {tc} ({})",
+                        c.kind,
+                        graph.article(p).id,
+                        graph.article(m).id
+                    )
+                } else {
+                    format!(
+                        "the {} moved from {tb} (said {}) to {tc} (said {})",
+                        c.kind,
+                        super::show_time(before.said_at.as_ref()),
+                        super::show_time(c.said_at.as_ref())
+                    )
+                };
+                let severity = if at_once { Severity::Conflict } else { Severity::Change };
+                out.push(Finding::new(id, severity, vec![(before, "earlier"), (c, "later")], why));
+            }
+        }
+        previous = Some(m);
+    }
+    out
+}
+
+fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, config: &Config) -> Option<Finding> {
+    if !super::same_time_said(deadline, duration, config) {
         return None;
     }
-    let Some(Value::Quantity(q)) = &timeline.value else { return None };
-    let by = deadline.time.as_ref()?;
-    let said = timeline.said_at.as_ref()?;
+    let Some(Value::Quantity(q)) = &duration.value else { return None };
+    let by = dated(deadline)?;
+    let said = duration.said_at.as_ref()?;
+    let low = i32::try_from(q.low as i64).ok().filter(|l| *l < 10_000)?;
     let shortest = match q.unit.as_deref() {
-        Some("year") => said.start.checked_add((q.low as i32).years()).ok()?,
-        Some("month") => said.start.checked_add((q.low as i32).months()).ok()?,
+        Some("year") => said.start.checked_add(low.years()).ok()?,
+        Some("month") => said.start.checked_add(low.months()).ok()?,
         _ => return None,
     };
     (by.end < shortest).then(|| {
         Finding::new(
             id,
             Severity::Conflict,
-            vec![(deadline, "deadline"), (timeline, "timeline")],
-            format!("a deadline of {by} is earlier than the shortest proposed timeline ({q} from {said}, so not before {shortest})"),
+            vec![(deadline, "deadline"), (duration, "duration")],
+            format!("a deadline of {by} is earlier than the shortest proposed duration ({q} from {said}, so not before {shortest})"),
         )
     })
 }
@@ -163,6 +240,46 @@ mod tests {
             ],
         );
         assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn combat_forces_leaving_is_not_all_forces_leaving() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                ("a", "2021-07-22", "All U.S. combat forces left Iraq in 2011."),
+                (
+                    "b",
+                    "2024-01-25",
+                    "The U.S. has had a continuous presence in Iraq since its 2003 invasion.",
+                ),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert!(claims.iter().any(|c| c.scope.is_some()), "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn two_deadlines_said_at_once_conflict_and_a_moved_one_is_a_change() {
+        let at_once = detect(
+            &TimelineMismatch,
+            &[
+                ("a", "2021-04-13", "U.S. troops must leave Afghanistan by Sept. 11."),
+                ("b", "2021-04-14", "U.S. troops must leave Afghanistan by May 1."),
+            ],
+        );
+        assert_eq!(at_once.len(), 1, "{at_once:?}");
+        assert_eq!(at_once[0].severity, Severity::Conflict);
+        let moved = detect(
+            &TimelineMismatch,
+            &[
+                ("a", "2021-01-10", "U.S. troops must leave Afghanistan by May 1."),
+                ("b", "2021-04-14", "U.S. troops must leave Afghanistan by Sept. 11."),
+            ],
+        );
+        assert_eq!(moved.len(), 1, "{moved:?}");
+        assert_eq!(moved[0].severity, Severity::Change);
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub fn rules_text(rules: &RuleSet) -> String {
 #[derive(Serialize)]
 struct RuleInfo<'a> {
     id: &'a str,
-    kind: &'static str,
+    kind: &'a str,
     description: &'a str,
     file: String,
     line: usize,

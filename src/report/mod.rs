@@ -37,4 +37,9 @@ impl<'a> Report<'a> {
             graph,
         }
     }
+
+    /// The claim with this id.
+    pub fn claim(&self, id: &str) -> Option<&'a Claim> {
+        self.graph.claim(id).map(|i| &self.claims[i])
+    }
 }

@@ -4,11 +4,13 @@
 //! run is slow; each names its file, line, column and rule id. Patterns are compiled here and
 //! nowhere else: compiling is thousands of times dearer than matching one sentence.
 
+mod kinds;
 pub mod pattern;
 pub mod schema;
 
-use crate::claim::{ClaimKind, Field, Modality, CLAIM_KINDS, FIELDS};
+use crate::claim::{Field, Status, FIELDS};
 use crate::diag::Diagnostic;
+use crate::kinds::{Kind, Kinds};
 use crate::normalize::entity::{Alias, Lexicon};
 use pattern::{Definition, Expanded};
 use regex::{Regex, RegexBuilder};
@@ -57,7 +59,7 @@ pub struct CounterExample {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
-    pub kind: ClaimKind,
+    pub kind: Kind,
     pub description: String,
     pub priority: i32,
     /// Index into `RuleSet::files`.
@@ -95,6 +97,9 @@ pub struct RuleSet {
     pub lexicon: Lexicon,
     pub furniture: Vec<Furniture>,
     pub datelines: Vec<Dateline>,
+    pub kinds: Kinds,
+    /// Status to the words (lower case, single-spaced) that give it.
+    pub status_words: Vec<(Status, Vec<String>)>,
     /// Problems that do not stop loading (a rule with no example).
     pub warnings: Vec<Diagnostic>,
 }
@@ -172,6 +177,8 @@ pub fn load_files(files: Vec<SourceFile>) -> Loaded {
     let mut compiler = Compiler {
         diagnostics: Vec::new(),
         files: &files,
+        kinds: Kinds::default(),
+        status_words: Vec::new(),
     };
     let parsed: Vec<(usize, RuleFile)> = files
         .iter()
@@ -197,10 +204,12 @@ pub fn load_files(files: Vec<SourceFile>) -> Loaded {
 struct Compiler<'f> {
     diagnostics: Vec<Diagnostic>,
     files: &'f [SourceFile],
+    kinds: Kinds,
+    status_words: Vec<(Status, Vec<String>)>,
 }
 
 /// A name defined somewhere, for duplicate checks that show both places.
-struct Defined {
+pub(crate) struct Defined {
     file: usize,
     span: Range<usize>,
 }
@@ -239,6 +248,8 @@ impl<'f> Compiler<'f> {
     }
 
     fn compile(&mut self, parsed: &[(usize, RuleFile)]) -> Option<RuleSet> {
+        self.kinds = self.compile_kinds(parsed);
+        self.status_words = self.compile_status_words(parsed);
         // Names first: fragments and dictionaries share one namespace across files.
         let mut names: BTreeMap<String, Defined> = BTreeMap::new();
         let mut fragment_bodies: BTreeMap<String, (usize, &Spanned<String>)> = BTreeMap::new();
@@ -375,6 +386,8 @@ impl<'f> Compiler<'f> {
             lexicon: Lexicon::new(lexicon_aliases),
             furniture,
             datelines,
+            kinds: std::mem::take(&mut self.kinds),
+            status_words: std::mem::take(&mut self.status_words),
             warnings: Vec::new(),
         })
     }
@@ -433,9 +446,9 @@ impl<'f> Compiler<'f> {
             );
             ok = false;
         }
-        let kind = ClaimKind::parse(def.kind.get_ref());
+        let kind = self.kinds.get(def.kind.get_ref()).cloned();
         if kind.is_none() {
-            let known: Vec<&str> = CLAIM_KINDS.iter().map(|(n, _)| *n).collect();
+            let known: Vec<&str> = self.kinds.names();
             let help = match crate::suggest::closest(def.kind.get_ref(), &known) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known kinds: {}", known.join(", ")),
@@ -546,15 +559,18 @@ impl<'f> Compiler<'f> {
         let mut fixed = Vec::new();
         for (field_name, value) in &def.set {
             match Field::parse(field_name.get_ref()) {
-                Some(Field::Modality) if Modality::parse(value).is_none() => {
+                Some(Field::Status) if Status::parse_name(value).is_none() => {
                     self.error(
                         file,
                         field_name.span(),
                         "bad-value",
-                        format!("rule `{id}`: `{value}` is not a modality"),
+                        format!("rule `{id}`: `{value}` is not a status"),
                         "here",
                     )
-                    .help = Some("one of: asserted, expected, possible, reported, denied".into());
+                    .help = Some(format!(
+                        "one of: {}",
+                        crate::claim::STATUSES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ));
                     ok = false;
                 }
                 Some(field) => fixed.push((field, value.clone())),

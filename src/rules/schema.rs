@@ -28,6 +28,53 @@ pub struct RuleFile {
     /// Date lines: where an article states its own date.
     #[serde(default)]
     pub dateline: Vec<Spanned<DatelineDef>>,
+    /// Claim kinds: what rules may produce and how their claims compare.
+    #[serde(default)]
+    pub kind: Vec<Spanned<KindToml>>,
+    /// Status name to the words that give a claim that status ("will" → planned).
+    #[serde(default)]
+    pub status_words: BTreeMap<Spanned<String>, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindToml {
+    pub name: Spanned<String>,
+    pub description: String,
+    /// quantity, time, entity, words or none.
+    pub value: Spanned<String>,
+    /// Behaviours from the engine's vocabulary (`rules list --kinds`).
+    #[serde(default)]
+    pub compare: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub family: Option<Spanned<String>>,
+    #[serde(default = "default_same_time_days")]
+    pub same_time_days: i64,
+    #[serde(default)]
+    pub tolerance: f64,
+    #[serde(default = "default_same_event_years")]
+    pub same_event_years: i16,
+    /// Fields that may be filled from context. Default: subject and place.
+    #[serde(default)]
+    pub infer: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub corroborate: bool,
+    #[serde(default)]
+    pub default_status: Option<Spanned<String>>,
+    #[serde(default)]
+    pub interrupted_by: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub passed_while: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub bounds: Vec<Spanned<String>>,
+}
+
+fn default_same_time_days() -> i64 {
+    45
+}
+
+fn default_same_event_years() -> i16 {
+    2
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,291 @@
+//! level-mismatch: the value of something that has one value at a time (a troop level, an
+//! office holder, a death toll), compared per key and time window.
+//!
+//! An editor cares because different figures for the same thing at the same time mean one
+//! source is wrong, and figures at different times tell how the story moved. Claims are grouped
+//! by key (family, subject, place, scope, topic, status class), sorted by time and swept into
+//! windows of the kind's `same-time-days`; each window with disagreeing values is one conflict
+//! listing every distinct value and who gave it, and each key whose value moved between windows
+//! is one change listing the sequence. Work is a sort per key, never pairs of claims.
+//! A running total (`running-total`) only grows: a later lower figure from another source
+//! conflicts, and one a source lowers itself is a revision, shown as a change.
+//! Example: "2,500 U.S. troops are in Iraq" vs "4,000 U.S. troops are in Iraq", same month.
+
+use super::{one_per_article, show_time, show_value, values_agree, Config, Detector, Finding, Severity};
+use crate::claim::{Claim, Status};
+use crate::graph::{BucketKey, ClaimGraph};
+use crate::kinds::Behaviour;
+use std::collections::BTreeMap;
+
+pub struct LevelMismatch;
+
+/// What a claim's status lets it be compared with: levels with levels, plans with plans,
+/// amounts of change with amounts of change. Reported, denied and possible figures are not
+/// the source's own and are compared elsewhere (assertion-denial) or not at all.
+fn class(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Current | Status::Past => Some("level"),
+        Status::Planned => Some("planned"),
+        Status::Change => Some("change"),
+        Status::Reported | Status::Denied | Status::Possible => None,
+    }
+}
+
+/// Claims of one window grouped by agreeing value; the first claim of each group stands for it.
+fn value_groups(graph: &ClaimGraph, window: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &m in window {
+        let claim = &graph.claims[m];
+        match groups.iter_mut().find(|g| values_agree(&graph.claims[g[0]], claim)) {
+            Some(g) => g.push(m),
+            None => groups.push(vec![m]),
+        }
+    }
+    groups
+}
+
+impl Detector for LevelMismatch {
+    fn id(&self) -> &'static str {
+        "level-mismatch"
+    }
+
+    fn summary(&self) -> &'static str {
+        "Kinds that compare as a `level` or a `running-total`: different values for one key in one time window conflict (one finding per window, listing every value); a value that moved between windows is one change per key."
+    }
+
+    fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
+        let mut keys: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
+        for (i, c) in graph.claims.iter().enumerate() {
+            let compared = c.kind.has(Behaviour::Level) || c.kind.has(Behaviour::RunningTotal);
+            let (Some(class), true, Some(_), Some(_)) = (class(c.status), compared, c.holds_at(), &c.value) else {
+                continue;
+            };
+            let key = (BucketKey::of(c), c.topic.clone().unwrap_or_default(), class);
+            keys.entry(key).or_default().push(i);
+        }
+        for ((key, topic, class), mut members) in keys {
+            members.sort_by_cached_key(|&m| (graph.claims[m].holds_at().map(|t| t.start), graph.article_of[m], m));
+            let windows = sweep(graph, config, &members);
+            let label = if topic.is_empty() {
+                key.to_string()
+            } else {
+                format!("{key} on {topic}")
+            };
+            let label = if class == "level" { label } else { format!("{label} ({class})") };
+            let mut steps: Vec<(usize, Vec<Vec<usize>>)> = Vec::new();
+            for window in &windows {
+                let groups = value_groups(graph, window);
+                if groups.len() > 1 {
+                    out.push(conflict(self.id(), graph, &label, &groups));
+                }
+                steps.push((window[0], groups));
+            }
+            if class != "change" {
+                out.extend(changes(self.id(), graph, &label, &steps));
+            }
+        }
+    }
+}
+
+/// Splits time-sorted claims into windows: a claim joins the open window while it starts
+/// within `same-time-days` of the window's first claim.
+fn sweep(graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Vec<usize>> {
+    let mut windows: Vec<Vec<usize>> = Vec::new();
+    for &m in members {
+        let claim = &graph.claims[m];
+        let joins = windows.last().is_some_and(|w| super::same_time(&graph.claims[w[0]], claim, config));
+        if joins {
+            windows.last_mut().expect("checked").push(m);
+        } else {
+            windows.push(vec![m]);
+        }
+    }
+    windows
+}
+
+/// Most sides a finding shows per distinct value.
+const SIDES_PER_VALUE: usize = 3;
+
+fn conflict(id: &'static str, graph: &ClaimGraph, label: &str, groups: &[Vec<usize>]) -> Finding {
+    let mut sides: Vec<(&Claim, String)> = Vec::new();
+    let mut listed = Vec::new();
+    for group in groups {
+        let per_article = one_per_article(graph, group.iter().copied());
+        let value = show_value(&graph.claims[group[0]]);
+        let articles: Vec<&str> = per_article.iter().map(|&m| graph.article(m).id.as_str()).collect();
+        listed.push(format!("{value} ({})", articles.join(", ")));
+        for &m in per_article.iter().take(SIDES_PER_VALUE) {
+            sides.push((&graph.claims[m], format!("says {value}")));
+        }
+    }
+    let first = &graph.claims[groups[0][0]];
+    let why = format!(
+        "{} different values for {label} around {}: {}",
+        groups.len(),
+        show_time(first.holds_at()),
+        listed.join("; ")
+    );
+    Finding::new(id, Severity::Conflict, sides.iter().map(|(c, r)| (*c, r.as_str())).collect(), why)
+}
+
+/// One change per key whose leading value moved between windows; for a running total, a drop
+/// reported by a different source is a conflict instead.
+fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, Vec<Vec<usize>>)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Each window's leading value: the one most articles give, ties to the earliest.
+    let lead = |groups: &Vec<Vec<usize>>| -> usize {
+        let best = groups
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, g)| (one_per_article(graph, g.iter().copied()).len(), std::cmp::Reverse(*i)))
+            .map_or(0, |(i, _)| i);
+        groups[best][0]
+    };
+    let leads: Vec<usize> = steps.iter().map(|(_, groups)| lead(groups)).collect();
+    let mut moved: Vec<usize> = vec![leads[0]];
+    for &next in &leads[1..] {
+        let previous = *moved.last().expect("never empty");
+        let (before, after) = (&graph.claims[previous], &graph.claims[next]);
+        if values_agree(before, after) {
+            continue;
+        }
+        if after.kind.has(Behaviour::RunningTotal) && lower(after, before) && !same_source(before, after) {
+            let why = format!(
+                "{label} only grows, but {} gave {} at {} after {} gave {} at {}",
+                graph.article(next).id,
+                show_value(after),
+                show_time(after.holds_at()),
+                graph.article(previous).id,
+                show_value(before),
+                show_time(before.holds_at()),
+            );
+            out.push(Finding::new(
+                id,
+                Severity::Conflict,
+                vec![(before, "earlier"), (after, "later and lower")],
+                why,
+            ));
+        }
+        moved.push(next);
+    }
+    if moved.len() > 1 {
+        let path: Vec<String> = moved
+            .iter()
+            .map(|&m| format!("{} at {}", show_value(&graph.claims[m]), show_time(graph.claims[m].holds_at())))
+            .collect();
+        let why = format!("{label} moved over time: {}", path.join(" → "));
+        let sides: Vec<(&Claim, &str)> = moved.iter().map(|&m| (&graph.claims[m], "value at its time")).collect();
+        out.push(Finding::new(id, Severity::Change, sides, why));
+    }
+    out
+}
+
+fn lower(a: &Claim, b: &Claim) -> bool {
+    match (&a.value, &b.value) {
+        (Some(crate::claim::Value::Quantity(x)), Some(crate::claim::Value::Quantity(y))) => x.high.is_some_and(|h| h < y.low),
+        _ => false,
+    }
+}
+
+/// A source lowering its own figure revises it: same speaker, or, with no speaker, same subject.
+fn same_source(a: &Claim, b: &Claim) -> bool {
+    match (&a.speaker, &b.speaker) {
+        (Some(x), Some(y)) => x.key() == y.key(),
+        _ => a.subject.is_some() && a.subject_key() == b.subject_key(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::testing::detect_with_claims;
+
+    #[test]
+    fn different_figures_at_the_same_time_conflict() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2024-02-01", "There are 4,000 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        let conflicts: Vec<&Finding> = found.iter().filter(|f| f.severity == Severity::Conflict).collect();
+        assert_eq!(conflicts.len(), 1, "{found:?}");
+        assert!(
+            conflicts[0].why.starts_with("2 different values for us troop-count in iraq"),
+            "{}",
+            conflicts[0].why
+        );
+        assert!(conflicts[0].why.contains("2500 (a); 4000 (b)"), "{}", conflicts[0].why);
+    }
+
+    #[test]
+    fn hedged_figures_agree() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2021-07-22", "There are now roughly 2,600 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn figures_years_apart_are_a_change_not_a_conflict() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2019-01-01", "There are 5,200 U.S. troops in Iraq."),
+                ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Change);
+        assert!(found[0].why.contains("5200 at 2019-01-01 → 2500 at 2024-01-25"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn an_undated_article_conflicts_with_nothing() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "", "There are 5,200 U.S. troops in Iraq."),
+                ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_planned_level_is_not_compared_with_the_current_one() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2024-01-26", "The U.S. will keep 1,000 troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert!(claims.iter().any(|c| c.status == Status::Planned), "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_figure_with_its_own_past_year_is_a_change() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[(
+                "a",
+                "2024-01-25",
+                "About 5,000 U.S. troops returned to Iraq in 2014. Today there are 2,500 U.S. troops in Iraq.",
+            )],
+        );
+        assert!(claims.len() >= 2, "{claims:?}");
+        assert!(found.iter().all(|f| f.severity != Severity::Conflict), "{found:?}");
+    }
+}

@@ -1,0 +1,217 @@
+//! Checking and compiling `[[kind]]` and `[status-words]`: every misspelt name gets a place and
+//! a did-you-mean, because a kind's behaviour list decides which detectors see its claims.
+
+use super::schema::{KindToml, RuleFile};
+use super::Compiler;
+use crate::claim::{Status, STATUSES};
+use crate::kinds::{Behaviour, Kind, KindDef, Kinds, ValueType, BEHAVIOURS, VALUE_TYPES};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use toml::Spanned;
+
+const INFERABLE: &[&str] = &["subject", "place"];
+
+impl Compiler<'_> {
+    /// Every kind of every file; a kind referring to another (`interrupted-by`, ...) is checked
+    /// once all are known.
+    pub(super) fn compile_kinds(&mut self, parsed: &[(usize, RuleFile)]) -> Kinds {
+        let mut seen: BTreeMap<String, super::Defined> = BTreeMap::new();
+        let mut all = Vec::new();
+        let mut references: Vec<(usize, &Spanned<String>, String)> = Vec::new();
+        for (file, rule_file) in parsed {
+            for def in &rule_file.kind {
+                let def = def.get_ref();
+                let name = def.name.get_ref().clone();
+                if !self.check_unique(&mut seen, &name, *file, def.name.span(), "kind") {
+                    continue;
+                }
+                if let Some(kind) = self.compile_kind(*file, def) {
+                    for r in def.interrupted_by.iter().chain(&def.passed_while).chain(&def.bounds) {
+                        references.push((*file, r, name.clone()));
+                    }
+                    all.push(Kind(Arc::new(kind)));
+                }
+            }
+        }
+        all.sort();
+        let kinds = Kinds { all };
+        let names = kinds.names();
+        for (file, reference, owner) in references {
+            if kinds.get(reference.get_ref()).is_none() {
+                let help = did_you_mean(reference.get_ref(), &names, "kinds");
+                self.error(
+                    file,
+                    reference.span(),
+                    "unknown-kind",
+                    format!("kind `{owner}` refers to unknown kind `{}`", reference.get_ref()),
+                    "not a kind",
+                )
+                .help = Some(help);
+            }
+        }
+        kinds
+    }
+
+    fn compile_kind(&mut self, file: usize, def: &KindToml) -> Option<KindDef> {
+        let name = def.name.get_ref();
+        let mut ok = true;
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            self.error(
+                file,
+                def.name.span(),
+                "bad-id",
+                format!("kind `{name}` must be lowercase words joined by `-`"),
+                "here",
+            );
+            ok = false;
+        }
+        let value = VALUE_TYPES.iter().find(|(n, _)| n == def.value.get_ref()).map(|(_, v)| *v);
+        if value.is_none() {
+            let known: Vec<&str> = VALUE_TYPES.iter().map(|(n, _)| *n).collect();
+            let help = did_you_mean(def.value.get_ref(), &known, "value types");
+            self.error(
+                file,
+                def.value.span(),
+                "bad-value",
+                format!("kind `{name}`: unknown value type `{}`", def.value.get_ref()),
+                "here",
+            )
+            .help = Some(help);
+            ok = false;
+        }
+        let mut compare = Vec::new();
+        for b in &def.compare {
+            match Behaviour::parse(b.get_ref()) {
+                Some(behaviour) => compare.push(behaviour),
+                None => {
+                    let known: Vec<&str> = BEHAVIOURS.iter().map(|(n, ..)| *n).collect();
+                    let help = did_you_mean(b.get_ref(), &known, "behaviours");
+                    self.error(
+                        file,
+                        b.span(),
+                        "unknown-behaviour",
+                        format!("kind `{name}`: unknown behaviour `{}`", b.get_ref()),
+                        "here",
+                    )
+                    .help = Some(help);
+                    ok = false;
+                }
+            }
+        }
+        let numeric = [Behaviour::Level, Behaviour::RunningTotal, Behaviour::Duration];
+        if value == Some(ValueType::Time) && compare.iter().any(|b| numeric.contains(b) && *b != Behaviour::Level) {
+            self.error(
+                file,
+                def.value.span(),
+                "bad-value",
+                format!("kind `{name}`: a time value cannot be a running total or a duration"),
+                "here",
+            );
+            ok = false;
+        }
+        let mut infer = Vec::new();
+        match &def.infer {
+            None => infer.extend(INFERABLE.iter().map(|s| s.to_string())),
+            Some(list) => {
+                for field in list {
+                    if INFERABLE.contains(&field.get_ref().as_str()) {
+                        infer.push(field.get_ref().clone());
+                    } else {
+                        let help = did_you_mean(field.get_ref(), INFERABLE, "inferable fields");
+                        self.error(
+                            file,
+                            field.span(),
+                            "unknown-field",
+                            format!("kind `{name}`: `{}` cannot be inferred", field.get_ref()),
+                            "here",
+                        )
+                        .help = Some(help);
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let default_status = match &def.default_status {
+            None => Status::Current,
+            Some(s) => match Status::parse_name(s.get_ref()) {
+                Some(status) => status,
+                None => {
+                    let known: Vec<&str> = STATUSES.iter().map(|(n, _)| *n).collect();
+                    let help = did_you_mean(s.get_ref(), &known, "statuses");
+                    self.error(
+                        file,
+                        s.span(),
+                        "bad-value",
+                        format!("kind `{name}`: unknown status `{}`", s.get_ref()),
+                        "here",
+                    )
+                    .help = Some(help);
+                    ok = false;
+                    Status::Current
+                }
+            },
+        };
+        if !(0.0..1.0).contains(&def.tolerance) || def.same_time_days < 0 || def.same_time_days > 36_600 || def.same_event_years < 0 {
+            self.error(
+                file,
+                def.name.span(),
+                "bad-value",
+                format!("kind `{name}`: tolerance must be in 0..1, same-time-days in 0..36600, same-event-years at least 0"),
+                "this kind",
+            );
+            ok = false;
+        }
+        let names = |list: &[Spanned<String>]| list.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
+        ok.then(|| KindDef {
+            name: name.clone(),
+            description: def.description.clone(),
+            value: value.unwrap_or(ValueType::Words),
+            compare,
+            family: def.family.as_ref().map_or_else(|| name.clone(), |f| f.get_ref().clone()),
+            same_time_days: def.same_time_days,
+            tolerance: def.tolerance,
+            same_event_years: def.same_event_years,
+            infer,
+            corroborate: def.corroborate,
+            default_status,
+            interrupted_by: names(&def.interrupted_by),
+            passed_while: names(&def.passed_while),
+            bounds: names(&def.bounds),
+        })
+    }
+
+    /// `[status-words]` of every file, merged per status.
+    pub(super) fn compile_status_words(&mut self, parsed: &[(usize, RuleFile)]) -> Vec<(Status, Vec<String>)> {
+        let mut table: BTreeMap<Status, Vec<String>> = BTreeMap::new();
+        for (file, rule_file) in parsed {
+            for (name, words) in &rule_file.status_words {
+                match Status::parse_name(name.get_ref()) {
+                    Some(status) => table
+                        .entry(status)
+                        .or_default()
+                        .extend(words.iter().map(|w| crate::claim::word_string(w))),
+                    None => {
+                        let known: Vec<&str> = STATUSES.iter().map(|(n, _)| *n).collect();
+                        let help = did_you_mean(name.get_ref(), &known, "statuses");
+                        self.error(
+                            *file,
+                            name.span(),
+                            "bad-value",
+                            format!("`{}` is not a status", name.get_ref()),
+                            "here",
+                        )
+                        .help = Some(help);
+                    }
+                }
+            }
+        }
+        table.into_iter().collect()
+    }
+}
+
+fn did_you_mean(written: &str, known: &[&str], what: &str) -> String {
+    match crate::suggest::closest(written, known) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("{what}: {}", known.join(", ")),
+    }
+}
