@@ -246,6 +246,22 @@ impl Claim {
         }
     }
 
+    /// What of the claim's captured words the normalisers could not read: a figure left as
+    /// words for a quantity kind, or time words that became no time. Never silent: `rules test`
+    /// fails on it and `extract`/`check` count it.
+    pub fn unnormalised(&self) -> Option<String> {
+        if self.kind.value == crate::kinds::ValueType::Quantity {
+            if let Some(Value::Text { text }) = &self.value {
+                return Some(format!("value \"{text}\" is not a figure the quantity normaliser reads"));
+            }
+        }
+        match (&self.time_written, &self.time) {
+            (Some(words), None) if self.said_at.is_none() => Some(format!("time \"{words}\" cannot be anchored: the article has no date")),
+            (Some(words), None) => Some(format!("time \"{words}\" is not a time the normaliser reads")),
+            _ => None,
+        }
+    }
+
     /// The party the claim is about: its subject's id, or the party a group source belongs to.
     pub fn party(&self) -> Option<&str> {
         self.subject.as_ref().and_then(|s| s.party())

@@ -371,7 +371,30 @@ fn load_and_extract(paths: Vec<PathBuf>, rules_dir: &Path, err: &mut dyn Write) 
     };
     let corpus = article::load(&default_paths(paths), &rule_set);
     let claims = crate::extract_corpus(&rule_set, &corpus);
+    warn_unnormalised(&claims, err)?;
     Ok(Some((corpus, claims)))
+}
+
+/// Captured words the normalisers could not read are counted, with the first few shown, so a
+/// hedge or time word added to a pattern but unknown to the normaliser is never silent.
+fn warn_unnormalised(claims: &[Claim], err: &mut dyn Write) -> std::io::Result<()> {
+    let unread: Vec<(&Claim, String)> = claims.iter().filter_map(|c| c.unnormalised().map(|w| (c, w))).collect();
+    if unread.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "warning: {} captured value or time words did not normalise (the claims keep the words):",
+        unread.len()
+    )?;
+    for (claim, why) in unread.iter().take(5) {
+        let p = &claim.provenance;
+        writeln!(err, "  {}:{}:{} rule `{}`: {why}", p.article, p.line, p.column, p.rule)?;
+    }
+    if unread.len() > 5 {
+        writeln!(err, "  and {} more", unread.len() - 5)?;
+    }
+    Ok(())
 }
 
 fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> {

@@ -72,7 +72,7 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         }
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
-    infer_context(rules, &mut claims);
+    infer_context(rules, article, &mut claims);
     infer_time(&mut claims);
     unique_ids(&mut claims);
     claims
@@ -221,18 +221,45 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize) -> Option<
 /// Fills missing subjects and places from context. News prose names the party once and then
 /// says "thousands of troops returned": without this, half the claims of an article would
 /// have no subject or place and could never be compared. Inferred fields are marked.
-fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
+///
+/// A subject comes from an earlier claim of the sentence, else the party named closest before
+/// the claim in its sentence, else the party the article's own claims are most about. A place
+/// comes from an office's country, an earlier claim of the sentence, the place most claimed in
+/// the article, else the party the article names most that is not the claim's subject.
+fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     let mut place_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut subject_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for claim in claims.iter() {
         if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
             *place_counts.entry(id).or_default() += 1;
         }
+        if let Some(id) = claim.party() {
+            *subject_counts.entry(id.to_string()).or_default() += 1;
+        }
     }
-    // Most claimed place; ties go to the smaller id so the choice is stable.
-    let main_place = place_counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(id, _)| id.clone());
+    // Most counted; ties go to the smaller id so the choice is stable.
+    let top = |counts: &std::collections::BTreeMap<String, usize>, except: Option<&str>| {
+        counts
+            .iter()
+            .filter(|(id, _)| Some(id.as_str()) != except)
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(id, _)| id.clone())
+    };
+    let main_place = top(&place_counts, None);
+    let main_subject = top(&subject_counts, None);
+    let mut mention_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut mentions: Vec<(usize, String)> = Vec::new();
+    for region in article.regions() {
+        for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
+            *mention_counts.entry(id.clone()).or_default() += 1;
+            mentions.push((region.start + offset, id));
+        }
+    }
+    let by_id = |id: String| Entity {
+        text: id.clone(),
+        id: Some(id),
+        affiliation: None,
+    };
     for i in 0..claims.len() {
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
@@ -244,28 +271,42 @@ fn infer_context(rules: &RuleSet, claims: &mut [Claim]) {
                 .find_map(pick)
         };
         if claims[i].subject.is_none() && infer_subject {
-            if let Some(subject) = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some())) {
+            let place = claims[i].place_key();
+            let start = claims[i].provenance.start;
+            let named_before = mentions
+                .iter()
+                .rev()
+                .filter(|(at, id)| *at >= sentence && *at < start && *id != place)
+                .map(|(_, id)| by_id(id.clone()))
+                .next();
+            let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
+                .or(named_before)
+                .or_else(|| main_subject.clone().filter(|s| *s != place).map(by_id));
+            if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push("subject");
             }
         }
+        // An office whose id names its country ("us-defense-secretary") is that country's.
+        let from_office = claims[i]
+            .topic
+            .as_deref()
+            .and_then(|t| t.split_once('-'))
+            .map(|(p, _)| p.to_string())
+            .filter(|p| rules.lexicon.knows_id(p));
+        if claims[i].place.is_none() && !infer_place {
+            if let Some(place) = from_office.clone() {
+                claims[i].place = Some(by_id(place));
+                claims[i].inferred.push("place");
+            }
+        }
         if claims[i].place.is_none() && infer_place {
-            // An office whose id names its country ("us-defense-secretary") is that country's.
-            let from_office = claims[i]
-                .topic
-                .as_deref()
-                .and_then(|t| t.split_once('-'))
-                .map(|(p, _)| p.to_string())
-                .filter(|p| rules.lexicon.knows_id(p));
-            let by_id = |id: String| Entity {
-                text: id.clone(),
-                id: Some(id),
-                affiliation: None,
-            };
+            let subject = claims[i].party().map(str::to_string);
             let place = from_office
                 .map(by_id)
                 .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
-                .or_else(|| main_place.clone().map(by_id));
+                .or_else(|| main_place.clone().filter(|p| Some(p) != subject.as_ref()).map(by_id))
+                .or_else(|| top(&mention_counts, subject.as_deref()).map(by_id));
             if let Some(place) = place {
                 claims[i].place = Some(place);
                 claims[i].inferred.push("place");
@@ -310,6 +351,10 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
     let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
     let status = get(Field::Status)
         .and_then(|m| Status::parse(&m, &rules.status_words))
+        .or_else(|| {
+            let window = status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window);
+            Status::parse(&window, &rules.status_words).filter(|s| *s != Status::Current)
+        })
         .unwrap_or(rule.kind.default_status);
     let value = get(Field::Value).map(|words| {
         let written = match get(Field::Qualifier) {
@@ -349,7 +394,9 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         place: entity(Field::Place),
         value,
         topic: get(Field::Topic).map(|t| canonical(rules, &t)),
-        scope: get(Field::Scope).map(|t| tidy(&t).to_lowercase()),
+        // A scope goes through the dictionaries like a topic; one that resolves to `all`
+        // ("troops", "forces") is no scope: the whole force.
+        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| s != "all"),
         status,
         speaker,
         time_written,
@@ -369,6 +416,28 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         },
         inferred: Vec::new(),
     }
+}
+
+/// The words around a value that say what kind of figure it is, when the rule captured no
+/// status: up to `n` words before it in its sentence, back to the previous figure or clause
+/// mark ("withdraw about 9,500 of more than 34,000 troops": "withdraw" is 9,500's, not
+/// 34,000's), and the one word after it ("500 more troops").
+fn status_window(text: &str, sentence: Range<usize>, value: Range<usize>, n: usize) -> String {
+    if n == 0 || value.start < sentence.start || value.end > sentence.end {
+        return String::new();
+    }
+    let before = &text[sentence.start..value.start];
+    let clause = before.rfind([',', ';', ':', '(', '—', '–']).map_or(before, |i| &before[i..]);
+    let mut words: Vec<&str> = Vec::new();
+    for word in clause.split_whitespace().rev() {
+        if word.chars().any(|c| c.is_ascii_digit()) || words.len() == n {
+            break;
+        }
+        words.push(word);
+    }
+    words.reverse();
+    let after = text[value.end..sentence.end].split_whitespace().next().unwrap_or("");
+    format!("{} {after}", words.join(" "))
 }
 
 /// A fixed value that is an entity id stays that id; words go through the dictionaries.

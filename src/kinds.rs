@@ -105,6 +105,8 @@ pub struct KindDef {
     pub corroborate: bool,
     /// Status of a claim whose words say nothing about it.
     pub default_status: crate::claim::Status,
+    /// How many words before a value are read for status words when a rule captures none.
+    pub status_window: usize,
     pub interrupted_by: Vec<String>,
     pub passed_while: Vec<String>,
     pub bounds: Vec<String>,

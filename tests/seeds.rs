@@ -76,7 +76,10 @@ fn seed_acceptance() {
         "opposed-positions",
         "us holds 2..5 year while iraq holds \"more immediate\""
     ));
-    assert!(has(&f, "level-mismatch", "al-Kadhimi"));
+    // An office holder named without a country ("Prime Minister Mohammed Shia al-Sudani") is
+    // not placed from the article's main place any more: guessed places raised false alarms
+    // between presidents of different countries. No office-holder conflict either way.
+    assert!(!f.iter().any(|x| x["detector"] == "level-mismatch" && x["severity"] == "conflict"));
     assert!(has(&f, "deadline-passed", "deadline of 2021-12-31"));
 }
 

@@ -186,7 +186,8 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[u
 }
 
 fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, config: &Config) -> Option<Finding> {
-    if !super::same_time_said(deadline, duration, config) {
+    // "The withdrawal could take years" bounds nothing: only a proposed duration does.
+    if !super::same_time_said(deadline, duration, config) || !duration.status.is_own_claim() {
         return None;
     }
     let Some(Value::Quantity(q)) = &duration.value else { return None };

@@ -100,7 +100,13 @@ impl Lexicon {
 
     /// The first party named inside `text`, at word boundaries.
     pub fn first_mentioned(&self, text: &str) -> Option<String> {
-        let searcher = self.searcher.as_ref()?;
+        self.mentions(text).into_iter().next().map(|(_, id)| id)
+    }
+
+    /// Every party named inside `text`, at word boundaries, with its byte offset.
+    pub fn mentions(&self, text: &str) -> Vec<(usize, String)> {
+        let mut found_all = Vec::new();
+        let Some(searcher) = self.searcher.as_ref() else { return found_all };
         let bytes = text.as_bytes();
         // A case-sensitive alias that fails its case check ("us" for "US") is skipped, and the
         // search goes on after it.
@@ -111,10 +117,10 @@ impl Lexicon {
             let boundary_after =
                 m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
             if alias.affiliation && boundary_before && boundary_after && Self::alias_matches(alias, found) {
-                return Some(alias.id.clone());
+                found_all.push((m.start(), alias.id.clone()));
             }
         }
-        None
+        found_all
     }
 }
 

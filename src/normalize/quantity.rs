@@ -52,6 +52,10 @@ const HEDGES_APPROX: &[&str] = &[
     "an approximate",
     "approx.",
     "upwards of",
+    // Reporters write "up to 3,500" and "as many as 3,500" for "possibly 3,500": read as about
+    // the figure, so 2,500 against "up to 3,500" in the same week is raised for an editor.
+    "up to",
+    "as many as",
 ];
 const HEDGES_AT_LEAST: &[&str] = &[
     "more than",
@@ -61,8 +65,19 @@ const HEDGES_AT_LEAST: &[&str] = &[
     "in excess of",
     "no fewer than",
     "no less than",
+    "surpassed",
+    "surpassing",
+    "exceeded",
+    "exceeding",
+    "topped",
+    "passed",
+    "well over",
+    "well above",
+    "north of",
+    "well north of",
+    "above",
 ];
-const HEDGES_AT_MOST: &[&str] = &["up to", "fewer than", "less than", "under", "at most", "no more than", "as many as"];
+const HEDGES_AT_MOST: &[&str] = &["fewer than", "less than", "under", "at most", "no more than", "below", "just below"];
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
     ("a", 1.0),
@@ -129,7 +144,7 @@ impl Quantity {
         let text = normalize_space(written);
         let lower = text.to_lowercase();
         let mut rest = lower.trim();
-        for filler in ["the ", "those ", "these ", "its ", "their "] {
+        for filler in ["the ", "those ", "these ", "its ", "their ", "between ", "from "] {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
         }
         let mut qualifier = Qualifier::Exact;
@@ -236,9 +251,9 @@ fn parse_number_or_range(text: &str) -> Option<(f64, Option<f64>, &str)> {
     let (first, tail) = parse_number(text)?;
     // "two- to five-year", "two to five years", "2 or 3 days".
     let joined = tail.trim_start_matches(['-', '–', ' ']);
-    let after_joiner = ["to ", "and ", "or "].iter().find_map(|j| joined.strip_prefix(j));
-    // "2-5 years", "2–5".
-    let after_dash = tail.strip_prefix(['-', '–']);
+    let after_joiner = ["to ", "and ", "or ", "and up to "].iter().find_map(|j| joined.strip_prefix(j));
+    // "2-5 years", "2–5", "70,000 – 94,000".
+    let after_dash = tail.trim_start().strip_prefix(['-', '–', '—']);
     if let Some(after) = after_joiner.or(after_dash) {
         if let Some((second, tail2)) = parse_number(after.trim_start()) {
             if second > first {
@@ -311,7 +326,14 @@ mod tests {
         assert_eq!(show("an estimated 2,500"), "~2500");
         assert_eq!(show("nearly 1,000"), "~1000");
         assert_eq!(show("more than 150"), ">=150");
-        assert_eq!(show("up to 1,000"), "<=1000");
+        assert_eq!(show("up to 1,000"), "~1000");
+        assert_eq!(show("as many as 3,500"), "~3500");
+        assert_eq!(show("fewer than 500"), "<=500");
+        assert_eq!(show("surpassed 2,000"), ">=2000");
+        assert_eq!(show("well north of 100,000"), ">=100000");
+        assert_eq!(show("between 650 and 800"), "650..800");
+        assert_eq!(show("70,000 – 94,000"), "70000..94000");
+        assert_eq!(show("5000 - 6000"), "5000..6000");
         assert_eq!(show("Those estimated 2,500"), "~2500");
     }
 

@@ -174,6 +174,7 @@ impl Compiler<'_> {
             infer,
             corroborate: def.corroborate,
             default_status,
+            status_window: def.status_window.min(20),
             interrupted_by: names(&def.interrupted_by),
             passed_while: names(&def.passed_while),
             bounds: names(&def.bounds),

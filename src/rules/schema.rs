@@ -61,6 +61,9 @@ pub struct KindToml {
     pub corroborate: bool,
     #[serde(default)]
     pub default_status: Option<Spanned<String>>,
+    /// Words before a value read for status words when a rule captures no status. Default: 0.
+    #[serde(default)]
+    pub status_window: usize,
     #[serde(default)]
     pub interrupted_by: Vec<Spanned<String>>,
     #[serde(default)]
