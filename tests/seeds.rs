@@ -68,7 +68,7 @@ fn seed_acceptance() {
         "presence since 2003 (said 2024-01-25) leaves no gap for withdrawal in 2011"
     ));
     assert_eq!(f.iter().filter(|x| x["detector"] == "timeline-mismatch").count(), 1);
-    assert!(has(&f, "corroboration", "agree on combat forces us withdrawal in iraq: from 2011"));
+    assert!(has(&f, "corroboration", "agree on combat us withdrawal in iraq: from 2011"));
     assert!(has(&f, "corroboration", "4 articles agree on us return in iraq: from 2014"));
     assert!(has(&f, "assertion-denial", "us denied a report"));
     assert!(has(
