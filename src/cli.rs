@@ -68,6 +68,16 @@ pub enum Command {
         #[arg(long)]
         tolerance_days: Option<i64>,
     },
+    /// Run the pack on one sentence or paragraph and show the claims, without writing a file.
+    Try {
+        /// The text to read.
+        text: String,
+        /// The publication date relative words are anchored on (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
     /// Measure the tool against gold files (docs/gold-format.md): each is checked against the
     /// articles of its own folder. Exits 1 when a measure falls below a gold `[thresholds]`.
     Eval {
@@ -117,12 +127,15 @@ pub enum RulesCommand {
         #[arg(long, default_value_t = 20)]
         top: usize,
     },
-    /// List the rules.
+    /// List the rules, or with --kinds the claim kinds and how each compares.
     List {
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// List the kinds instead: value type, behaviours, tolerances.
+        #[arg(long)]
+        kinds: bool,
     },
 }
 
@@ -258,6 +271,41 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             }
         }
         Command::Rules { command } => run_rules(command, out, err),
+        Command::Try { text, date, rules } => {
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let published = match date.as_deref().map(str::parse::<jiff::civil::Date>) {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                Some(Err(e)) => {
+                    writeln!(err, "error: --date must be YYYY-MM-DD: {e}")?;
+                    return Ok(EXIT_ERROR);
+                }
+            };
+            let meta = article::Meta { outlet: None, published };
+            let article = match article::Article::from_text("try", "try", text, meta, &rule_set) {
+                Ok(a) => a,
+                Err(e) => {
+                    writeln!(err, "error: {e}")?;
+                    return Ok(EXIT_ERROR);
+                }
+            };
+            let claims = crate::extract::extract_article(&rule_set, &article);
+            for c in &claims {
+                writeln!(
+                    out,
+                    "{}  (rule {}, time from {})",
+                    c.summary(),
+                    c.provenance.rule,
+                    format!("{:?}", c.time_origin).to_lowercase()
+                )?;
+                writeln!(out, "    \"{}\"", c.provenance.quote)?;
+            }
+            writeln!(out, "{} claim{}", claims.len(), if claims.len() == 1 { "" } else { "s" })?;
+            warn_unnormalised(&claims, err)?;
+            Ok(EXIT_CLEAN)
+        }
         Command::Eval {
             golds,
             rules,
@@ -332,13 +380,22 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             report_problems(&corpus, err)?;
             Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
         }
-        RulesCommand::List { rules, format } => {
+        RulesCommand::List { rules, format, kinds } => {
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let rendered = match format {
-                ListFormat::Text => crate::report::rules_text(&rule_set),
-                ListFormat::Json => crate::report::rules_json(&rule_set),
+            let rendered = match (format, kinds) {
+                (ListFormat::Text, true) => crate::report::kinds_text(&rule_set),
+                (ListFormat::Json, true) => {
+                    let kinds: Vec<&crate::kinds::KindDef> = rule_set.kinds.all.iter().map(|k| &*k.0).collect();
+                    let mut s =
+                        serde_json::to_string_pretty(&serde_json::json!({ "schema": crate::report::SCHEMA_VERSION, "kinds": kinds }))
+                            .expect("serialisable");
+                    s.push('\n');
+                    s
+                }
+                (ListFormat::Text, false) => crate::report::rules_text(&rule_set),
+                (ListFormat::Json, false) => crate::report::rules_json(&rule_set),
             };
             out.write_all(rendered.as_bytes())?;
             Ok(EXIT_CLEAN)

@@ -206,7 +206,10 @@ fn mismatch(gold: &GoldClaim, claim: &Claim) -> Option<&'static str> {
         want.as_ref()
             .is_none_or(|w| e.as_ref().is_some_and(|e| e.key() == *w || e.party() == Some(w.as_str())))
     };
-    if !(entity_ok(&gold.subject, &claim.subject) || is_denial && entity_ok(&gold.subject, &claim.speaker)) {
+    // The gold's subject may be who gives a figure: the claim's speaker when its kind leaves the
+    // subject out of comparisons (a death toll), or who denies.
+    let speaker_ok = (is_denial || !claim.kind.compares_by("subject")) && entity_ok(&gold.subject, &claim.speaker);
+    if !(entity_ok(&gold.subject, &claim.subject) || speaker_ok) {
         return Some("subject");
     }
     if !entity_ok(&gold.place, &claim.place) {
@@ -294,11 +297,24 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
         }
         matched.insert(g.label.as_str(), hits);
     }
+    // A finding lists one claim per article and value, so a side stands for a gold claim when
+    // it is that claim or says the same value of the same kind in the same article.
+    let stands_for = |side: &str, ids: &BTreeSet<&str>| {
+        ids.contains(side)
+            || report.claim(side).is_some_and(|s| {
+                ids.iter().filter_map(|id| report.claim(id)).any(|g| {
+                    g.provenance.article == s.provenance.article
+                        && g.kind == s.kind
+                        && g.status == s.status
+                        && crate::detect::values_agree(g, s)
+                })
+            })
+    };
     let covers = |f: &Finding, labels: &[String]| {
         labels.iter().all(|l| {
             matched
                 .get(l.as_str())
-                .is_some_and(|ids| f.sides.iter().any(|s| ids.contains(s.claim.as_str())))
+                .is_some_and(|ids| f.sides.iter().any(|s| stands_for(&s.claim, ids)))
         })
     };
     for severity in SEVERITIES {

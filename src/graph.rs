@@ -43,12 +43,14 @@ pub struct BucketKey {
 }
 
 impl BucketKey {
+    /// The key of a claim, with only the fields its kind compares by.
     pub fn of(c: &Claim) -> BucketKey {
+        let by = |field: &str, value: String| if c.kind.compares_by(field) { value } else { String::new() };
         BucketKey {
             family: c.kind.family.clone(),
-            subject: c.subject_key(),
-            place: c.place_key(),
-            scope: c.scope.clone().unwrap_or_default(),
+            subject: by("subject", c.subject_key()),
+            place: by("place", c.place_key()),
+            scope: by("scope", c.scope.clone().unwrap_or_default()),
         }
     }
 }
@@ -159,7 +161,9 @@ impl<'a> ClaimGraph<'a> {
         for (i, claim) in self.claims.iter().enumerate() {
             if keep(claim) {
                 let (subject, place) = self.subject_place[i];
-                let scope = claim.scope.as_deref().unwrap_or("");
+                let by = |field: &str| claim.kind.compares_by(field);
+                let (subject, place) = (subject.filter(|_| by("subject")), place.filter(|_| by("place")));
+                let scope = if by("scope") { claim.scope.as_deref().unwrap_or("") } else { "" };
                 by_nodes
                     .entry((claim.kind.family.as_str(), subject, place, scope))
                     .or_default()

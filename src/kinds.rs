@@ -107,6 +107,9 @@ pub struct KindDef {
     pub default_status: crate::claim::Status,
     /// How many words before a value are read for status words when a rule captures none.
     pub status_window: usize,
+    /// Which fields make claims comparable, besides the family: of subject, place, scope,
+    /// topic. A death toll leaves the subject (who gives the figure) out, so sources meet.
+    pub compare_by: Vec<String>,
     pub interrupted_by: Vec<String>,
     pub passed_while: Vec<String>,
     pub bounds: Vec<String>,
@@ -119,6 +122,10 @@ impl KindDef {
 
     pub fn infers(&self, field: &str) -> bool {
         self.infer.iter().any(|f| f == field)
+    }
+
+    pub fn compares_by(&self, field: &str) -> bool {
+        self.compare_by.iter().any(|f| f == field)
     }
 }
 

@@ -23,7 +23,8 @@ const REPORT_REACH: usize = 600;
 type Key = (String, String, String);
 
 fn key(c: &Claim) -> Key {
-    (c.kind.family.clone(), c.subject_key(), c.place_key())
+    let key = crate::graph::BucketKey::of(c);
+    (key.family, key.subject, key.place)
 }
 
 /// Whether an assertion says what was denied: its value agrees where both give one, its own

@@ -60,7 +60,12 @@ impl Detector for LevelMismatch {
             let (Some(class), true, Some(_), Some(_)) = (class(c.status), compared, c.holds_at(), &c.value) else {
                 continue;
             };
-            let key = (BucketKey::of(c), c.topic.clone().unwrap_or_default(), class);
+            let topic = if c.kind.compares_by("topic") {
+                c.topic.clone().unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let key = (BucketKey::of(c), topic, class);
             keys.entry(key).or_default().push(i);
         }
         for ((key, topic, class), mut members) in keys {

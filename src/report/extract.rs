@@ -110,6 +110,59 @@ pub fn rules_text(rules: &RuleSet) -> String {
     out
 }
 
+/// The pack's kinds: value type, behaviours and what each behaviour raises, tolerances.
+pub fn kinds_text(rules: &RuleSet) -> String {
+    let mut out = String::new();
+    for k in &rules.kinds.all {
+        let compare: Vec<&str> = k.compare.iter().map(|b| b.name()).collect();
+        let _ = writeln!(
+            out,
+            "{:<16} value {:<9} compare [{}]{}\n    {}",
+            k.name(),
+            format!("{:?}", k.value).to_lowercase(),
+            compare.join(", "),
+            if k.family != k.name() {
+                format!(" family {}", k.family)
+            } else {
+                String::new()
+            },
+            k.description
+        );
+        let mut facts = vec![format!("same time within {} days", k.same_time_days)];
+        if k.tolerance > 0.0 {
+            facts.push(format!("figures within {}%", k.tolerance * 100.0));
+        }
+        facts.push(format!("default status {}", k.default_status.name()));
+        if k.status_window > 0 {
+            facts.push(format!("status read {} words before the value", k.status_window));
+        }
+        facts.push(if k.infer.is_empty() {
+            "infers nothing".to_string()
+        } else {
+            format!("infers {}", k.infer.join(", "))
+        });
+        if k.corroborate {
+            facts.push("corroborates".into());
+        }
+        for (what, list) in [
+            ("interrupted by", &k.interrupted_by),
+            ("passed while", &k.passed_while),
+            ("bounds", &k.bounds),
+        ] {
+            if !list.is_empty() {
+                facts.push(format!("{what} {}", list.join(", ")));
+            }
+        }
+        let _ = writeln!(out, "    {}", facts.join("; "));
+    }
+    let _ = writeln!(out, "\nbehaviours:");
+    for (name, _, what) in crate::kinds::BEHAVIOURS {
+        let _ = writeln!(out, "  {name:<14} {what}");
+    }
+    let _ = writeln!(out, "{} kinds", rules.kinds.all.len());
+    out
+}
+
 #[derive(Serialize)]
 struct RuleInfo<'a> {
     id: &'a str,

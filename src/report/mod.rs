@@ -4,7 +4,7 @@
 pub mod check;
 mod extract;
 
-pub use extract::{article_line, extract_json, extract_text, rules_json, rules_text, ArticleInfo};
+pub use extract::{article_line, extract_json, extract_text, kinds_text, rules_json, rules_text, ArticleInfo};
 
 use crate::article::{Article, InputProblem};
 use crate::claim::Claim;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 const INFERABLE: &[&str] = &["subject", "place"];
+const KEY_FIELDS: &[&str] = &["subject", "place", "scope", "topic"];
 
 impl Compiler<'_> {
     /// Every kind of every file; a kind referring to another (`interrupted-by`, ...) is checked
@@ -131,6 +132,28 @@ impl Compiler<'_> {
                 }
             }
         }
+        let mut compare_by = Vec::new();
+        match &def.compare_by {
+            None => compare_by.extend(KEY_FIELDS.iter().map(|s| s.to_string())),
+            Some(list) => {
+                for field in list {
+                    if KEY_FIELDS.contains(&field.get_ref().as_str()) {
+                        compare_by.push(field.get_ref().clone());
+                    } else {
+                        let help = did_you_mean(field.get_ref(), KEY_FIELDS, "key fields");
+                        self.error(
+                            file,
+                            field.span(),
+                            "unknown-field",
+                            format!("kind `{name}`: `{}` cannot be compared by", field.get_ref()),
+                            "here",
+                        )
+                        .help = Some(help);
+                        ok = false;
+                    }
+                }
+            }
+        }
         let default_status = match &def.default_status {
             None => Status::Current,
             Some(s) => match Status::parse_name(s.get_ref()) {
@@ -175,6 +198,7 @@ impl Compiler<'_> {
             corroborate: def.corroborate,
             default_status,
             status_window: def.status_window.min(20),
+            compare_by,
             interrupted_by: names(&def.interrupted_by),
             passed_while: names(&def.passed_while),
             bounds: names(&def.bounds),

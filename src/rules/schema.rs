@@ -64,6 +64,9 @@ pub struct KindToml {
     /// Words before a value read for status words when a rule captures no status. Default: 0.
     #[serde(default)]
     pub status_window: usize,
+    /// Fields that make claims comparable. Default: subject, place, scope, topic.
+    #[serde(default)]
+    pub compare_by: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub interrupted_by: Vec<Spanned<String>>,
     #[serde(default)]
