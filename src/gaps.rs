@@ -126,12 +126,12 @@ mod tests {
     #[test]
     fn a_claim_shaped_sentence_without_a_claim_is_a_gap_and_a_caught_one_is_not() {
         let rules = crate::detect::testing::rules();
-        let text = "There are 2,500 U.S. troops in Iraq. The U.S. troop presence in Iraq stands at 2,500. The weather was fine.";
+        let text = "There are 2,500 U.S. troops in Iraq. Pentagon figures put the U.S. headcount in Iraq at 2,500. The weather was fine.";
         let article = Article::from_text("a", "a.txt", text.to_string(), Meta::default(), rules).unwrap();
         let claims = crate::extract::extract_article(rules, &article);
         let gaps = find(rules, std::slice::from_ref(&article), &claims);
         assert_eq!(gaps.len(), 1, "{gaps:?}");
-        assert_eq!(gaps[0].sentence, "The U.S. troop presence in Iraq stands at 2,500.");
+        assert_eq!(gaps[0].sentence, "Pentagon figures put the U.S. headcount in Iraq at 2,500.");
         assert_eq!(gaps[0].cues, vec!["a figure", "party us"]);
     }
 }
