@@ -379,12 +379,15 @@ fn parse_year(word: &str) -> Option<i16> {
     }
 }
 
-/// The occurrence of a yearless date nearest the anchor in the direction of `tense`.
+/// The occurrence of a yearless date nearest the anchor in the direction of `tense`. A future
+/// date a few weeks behind the anchor is this year's, just passed: "the Jan. 15 deadline" in a
+/// story of Jan. 17 is two days ago, not next year.
 fn nearest_by_year(anchor: Date, tense: Tense, make: impl Fn(i16) -> Option<Date>) -> Option<Date> {
     let this_year = make(anchor.year())?;
+    let just_passed = this_year < anchor && anchor.since(this_year).ok().is_some_and(|span| span.get_days() <= 60);
     Some(match tense {
         Tense::Past if this_year > anchor => make(anchor.year() - 1)?,
-        Tense::Future if this_year < anchor => make(anchor.year() + 1)?,
+        Tense::Future if this_year < anchor && !just_passed => make(anchor.year() + 1)?,
         _ => this_year,
     })
 }
