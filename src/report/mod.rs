@@ -12,7 +12,7 @@ use crate::detect::Finding;
 use crate::graph::ClaimGraph;
 
 /// The version of every JSON document claimcheck writes; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything a `check` report shows.
 pub struct Report<'a> {
