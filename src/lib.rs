@@ -30,3 +30,30 @@ pub fn extract_corpus(rules: &rules::RuleSet, corpus: &article::Corpus) -> Vec<c
         .flat_map_iter(|a| extract::extract_article(rules, a))
         .collect()
 }
+
+/// Like [`extract_corpus`], but a panic while extracting one article becomes an input problem
+/// of that article (which then yields no claims) instead of ending the run.
+pub fn extract_corpus_reporting(rules: &rules::RuleSet, corpus: &mut article::Corpus) -> Vec<claim::Claim> {
+    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus
+        .articles
+        .par_iter()
+        .map(|a| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract::extract_article(rules, a))).map_err(|payload| {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                format!("internal error while extracting this article, its claims are left out (please report it): {message}")
+            })
+        })
+        .collect();
+    let mut claims = Vec::new();
+    for (article, result) in corpus.articles.iter().zip(results) {
+        match result {
+            Ok(found) => claims.extend(found),
+            Err(reason) => corpus.problems.push(article::InputProblem::new(article.path.clone(), reason)),
+        }
+    }
+    claims
+}

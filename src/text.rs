@@ -208,7 +208,10 @@ mod tests {
 
     #[test]
     fn lone_carriage_returns_end_lines() {
-        assert_eq!(split("Headline\rCurrent: x\rBody. More"), vec!["Headline", "Current: x", "Body.", "More"]);
+        assert_eq!(
+            split("Headline\rCurrent: x\rBody. More"),
+            vec!["Headline", "Current: x", "Body.", "More"]
+        );
         let text = "a\rb\r\nc\nd";
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, 2), (2, 1));
