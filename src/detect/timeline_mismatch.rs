@@ -11,7 +11,6 @@
 use super::{pairs, Config, Detector, Finding, Severity};
 use crate::claim::{Claim, ClaimKind, Modality, Value};
 use crate::graph::ClaimGraph;
-use jiff::ToSpan;
 
 pub struct TimelineMismatch;
 
@@ -116,9 +115,9 @@ fn deadline_vs_timeline(id: &'static str, deadline: &Claim, timeline: &Claim, co
     let Some(Value::Quantity(q)) = &timeline.value else { return None };
     let by = deadline.time.as_ref()?;
     let said = timeline.said_at.as_ref()?;
+    // Checked: a "30,000-year timeline" is beyond the calendar, not a panic.
     let shortest = match q.unit.as_deref() {
-        Some("year") => said.start.checked_add((q.low as i32).years()).ok()?,
-        Some("month") => said.start.checked_add((q.low as i32).months()).ok()?,
+        Some(unit @ ("year" | "month")) => crate::normalize::time::shift(said.start, q.low, unit)?,
         _ => return None,
     };
     (by.end < shortest).then(|| {
