@@ -731,6 +731,19 @@ impl<'f> Compiler<'f> {
             .dfa_size_limit(DFA_SIZE_LIMIT)
             .build()
         {
+            // A pattern that matches nothing at all matches everywhere: as furniture it would
+            // hide text, as a rule it could never yield a claim.
+            Ok(regex) if regex.is_match("") => {
+                let d = self.error(
+                    file,
+                    written.span(),
+                    "matches-empty",
+                    format!("{what}: the pattern matches the empty string"),
+                    "can match nothing at all",
+                );
+                d.help = Some("make at least one part required: `x+` instead of `x*`, no `(...)?` around the whole pattern".into());
+                None
+            }
             Ok(regex) => Some(CompiledPattern {
                 written: written.get_ref().clone(),
                 expanded: expanded.regex,
