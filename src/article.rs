@@ -728,7 +728,7 @@ fn read_manifest(dir: &Path, problems: &mut Vec<InputProblem>) -> BTreeMap<Strin
                     .split('`')
                     .nth(1)
                     .filter(|k| entry.contains_key(*k))
-                    .and_then(|k| find_key(text, span.clone(), k))
+                    .and_then(|k| find_key(text, entry_extent(text, span.clone()), k))
                     .unwrap_or(key_span);
                 problems.push(InputProblem::at(
                     &shown,
@@ -747,13 +747,23 @@ fn read_manifest(dir: &Path, problems: &mut Vec<InputProblem>) -> BTreeMap<Strin
             Err(message) => problems.push(InputProblem::at(
                 &shown,
                 text,
-                find_key(text, span.clone(), "published").unwrap_or(key_span),
+                find_key(text, entry_extent(text, span.clone()), "published").unwrap_or(key_span),
                 "manifest",
                 format!("article `{id}`: {message}"),
             )),
         }
     }
     out
+}
+
+/// A manifest entry's text: its value's span, or for a `[articles.x]` table (whose span is its
+/// header) up to the next table header.
+fn entry_extent(text: &str, span: Range<usize>) -> Range<usize> {
+    let end = text
+        .get(span.end..)
+        .and_then(|rest| rest.find("\n[").map(|n| span.end + n))
+        .unwrap_or(text.len());
+    span.start..end.max(span.end)
 }
 
 /// The span of `key = ` inside `within`, for pointing at a bad key of a manifest entry.

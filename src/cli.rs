@@ -348,10 +348,29 @@ fn load_and_extract(
     let Some(rule_set) = load_rules(rules_dir, err)? else {
         return Ok(None);
     };
+    let paths = default_paths(paths);
+    if let Some(input) = output.and_then(|o| overwritten_input(o, &paths)) {
+        writeln!(
+            err,
+            "error: --output {} would overwrite the input {}; nothing was written",
+            diag::display_path(output.unwrap_or(Path::new(""))),
+            diag::display_path(input)
+        )?;
+        return Ok(None);
+    }
     let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
-    let mut corpus = article::load_skipping(&default_paths(paths), &rule_set, &skip);
+    let mut corpus = article::load_skipping(&paths, &rule_set, &skip);
     let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
     Ok(Some((corpus, claims)))
+}
+
+/// The input file given by name that `output` is (the same file by another path too).
+fn overwritten_input<'p>(output: &Path, inputs: &'p [PathBuf]) -> Option<&'p Path> {
+    let output = output.canonicalize().ok()?;
+    inputs
+        .iter()
+        .find(|p| p.is_file() && p.canonicalize().is_ok_and(|c| c == output))
+        .map(PathBuf::as_path)
 }
 
 /// Each input problem on standard error: with the source line and a caret when it has a place.

@@ -270,6 +270,10 @@ fn parse_number(text: &str) -> Option<(f64, &str)> {
             return None;
         }
         let raw = text[..digits_len].trim_end_matches(['.', ',']);
+        // "00", "0,500": the tail of a figure cut by something the pattern did not take.
+        if raw.len() > 1 && raw.starts_with('0') && matches!(raw.as_bytes()[1], b'0'..=b'9' | b',') {
+            return None;
+        }
         let value: f64 = raw.replace(',', "").parse().ok()?;
         (value, &text[raw.len()..])
     } else {
@@ -372,6 +376,11 @@ mod tests {
         assert_eq!(show("2,5\u{308}00"), "none");
         assert_eq!(show("2,500\u{301}"), "none");
         assert_eq!(show("2500x"), "none");
+        // What a pattern with ASCII word boundaries captures of "2,5\u{308}00".
+        assert_eq!(show("00"), "none");
+        assert_eq!(show("0,500"), "none");
+        assert_eq!(show("0"), "0");
+        assert_eq!(show("0.5 million"), "500000");
         assert_eq!(show("2,500-year"), "2500 year");
     }
 
