@@ -415,3 +415,37 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_replaces_the_old_file_whole_and_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("claimcheck-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("report.txt");
+        std::fs::write(&path, "old report ".repeat(1000)).unwrap();
+        write_output("new report\n", Some(&path), &mut std::io::sink()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["report.txt".to_string()], "no temporary file is left");
+        // A write that cannot happen leaves the old file as it was.
+        let err = write_output("x", Some(&dir), &mut std::io::sink()).unwrap_err();
+        assert!(err.to_string().contains("cannot write"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn tolerance_days_are_checked() {
+        assert_eq!(tolerance_days("45"), Ok(45));
+        assert_eq!(tolerance_days("36500"), Ok(36_500));
+        assert!(tolerance_days("7304485").unwrap_err().contains("outside 0..=36500"));
+        assert!(tolerance_days("-1").is_err());
+        assert!(tolerance_days("1e3").unwrap_err().contains("not a whole number"));
+    }
+}
