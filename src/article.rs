@@ -400,6 +400,7 @@ pub fn load_skipping(paths: &[PathBuf], rules: &RuleSet, skip: &[PathBuf]) -> Co
         folders: BTreeMap::new(),
         manifests: BTreeMap::new(),
         skip: skip.iter().filter_map(|p| canonical_maybe_missing(p)).collect(),
+        canonical_files: BTreeMap::new(),
     };
     for path in paths {
         match std::fs::metadata(path) {
@@ -531,6 +532,8 @@ struct Walker {
     manifests: BTreeMap<PathBuf, BTreeMap<String, Meta>>,
     /// Canonical paths never to read.
     skip: Vec<PathBuf>,
+    /// Canonical path of every file added, and the path it was given by.
+    canonical_files: BTreeMap<PathBuf, PathBuf>,
 }
 
 impl Walker {
@@ -549,11 +552,7 @@ impl Walker {
         if self.skip.contains(&canonical) {
             return;
         }
-        let first = self
-            .files
-            .iter()
-            .find(|(p, _)| p.canonicalize().unwrap_or_else(|_| p.clone()) == canonical);
-        if let Some((first, _)) = first {
+        if let Some(first) = self.canonical_files.get(&canonical) {
             self.problems.push(InputProblem::new(
                 display(path),
                 format!(
@@ -563,6 +562,7 @@ impl Walker {
             ));
             return;
         }
+        self.canonical_files.insert(canonical, path.to_path_buf());
         self.files.push((path.to_path_buf(), meta));
     }
 

@@ -32,11 +32,57 @@ impl Rng {
 
 /// Pieces that broke claimcheck before or sit at its edges.
 const TOKENS: &[&str] = &[
-    "“", "”", "‘", "’", "\u{a0}", "\u{2003}", "\u{feff}", "\u{308}", "\r", "\r\n", "\n", "+++\n", "+++\r\n", "U.S.", "No.", "Gen.",
-    "2,500", "30,000-year", "30,000 years ago", "99999999999999999999999", "1e308", "troops", "in Iraq", "said", "last month",
-    "by the end of the year", "published = 2024-01-25\n", "published = 2024-13-01\n", "outlet = \"x\"\n", "[[rule]]\n", "id = \"x\"\n",
-    "kind = \"troop-count\"\n", "patterns = ['''{value:count} troops''']\n", "{value:count}", "{party}", "(?P<value>", "x*", ".*",
-    "[[rule.example]]\ntext = \"", "expect = { value = \"1\" }\n", "'''", "\"", "\\", "{", "}", "[", "]", "=", ".", " ", "\u{10ffff}",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "\u{a0}",
+    "\u{2003}",
+    "\u{feff}",
+    "\u{308}",
+    "\r",
+    "\r\n",
+    "\n",
+    "+++\n",
+    "+++\r\n",
+    "U.S.",
+    "No.",
+    "Gen.",
+    "2,500",
+    "30,000-year",
+    "30,000 years ago",
+    "99999999999999999999999",
+    "1e308",
+    "troops",
+    "in Iraq",
+    "said",
+    "last month",
+    "by the end of the year",
+    "published = 2024-01-25\n",
+    "published = 2024-13-01\n",
+    "outlet = \"x\"\n",
+    "[[rule]]\n",
+    "id = \"x\"\n",
+    "kind = \"troop-count\"\n",
+    "patterns = ['''{value:count} troops''']\n",
+    "{value:count}",
+    "{party}",
+    "(?P<value>",
+    "x*",
+    ".*",
+    "[[rule.example]]\ntext = \"",
+    "expect = { value = \"1\" }\n",
+    "'''",
+    "\"",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    "=",
+    ".",
+    " ",
+    "\u{10ffff}",
 ];
 
 fn seeds() -> Vec<(bool, Vec<u8>)> {
@@ -155,7 +201,11 @@ fn main() {
     println!(
         "soak seed {seed}: {runs} runs in {} s, {panics} panics{}",
         started.elapsed().as_secs(),
-        if panics > 0 { format!(" (inputs in {})", artifacts.display()) } else { String::new() }
+        if panics > 0 {
+            format!(" (inputs in {})", artifacts.display())
+        } else {
+            String::new()
+        }
     );
     if panics > 0 {
         std::process::exit(1);
