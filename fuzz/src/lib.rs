@@ -20,29 +20,15 @@ fn default_rules() -> &'static RuleSet {
     })
 }
 
-fn shared_rule_files() -> &'static Vec<SourceFile> {
-    static FILES: OnceLock<Vec<SourceFile>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        ["fragments.toml", "dictionaries.toml"]
-            .iter()
-            .map(|name| {
-                let path = repo_root().join("rules").join(name);
-                let text = std::fs::read_to_string(&path).expect("default rule file");
-                SourceFile { path, text }
-            })
-            .collect()
-    })
-}
-
-/// Bytes as a rule file beside the default fragments and dictionaries: load, render every
-/// diagnostic, and when it loads, run its examples.
+/// Bytes as one rule file, standing alone (it may define its own fragments and dictionaries):
+/// load, render every diagnostic, and when it loads, run its examples. Alone, because compiling
+/// the default fragments beside every input made one run take a second.
 pub fn rules_input(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let mut files = shared_rule_files().clone();
-    files.push(SourceFile {
+    let files = vec![SourceFile {
         path: PathBuf::from("fuzz.toml"),
         text: text.to_string(),
-    });
+    }];
     let mut loaded = claimcheck::rules::load_files(files);
     let _ = loaded.render_diagnostics();
     if let Some(rules) = &loaded.rules {
