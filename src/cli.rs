@@ -49,8 +49,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Conflict)]
         fail_on: FailOn,
         /// Two times closer than this many days count as the same time, for every kind
-        /// (default: each kind's `same-time-days`).
-        #[arg(long)]
+        /// (0 to 36500; default: each kind's `same-time-days`).
+        #[arg(long, value_parser = tolerance_days)]
         tolerance_days: Option<i64>,
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
@@ -64,8 +64,8 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
-        /// As for `check`: overrides every kind's `same-time-days`.
-        #[arg(long)]
+        /// As for `check`: overrides every kind's `same-time-days` (0 to 36500).
+        #[arg(long, value_parser = tolerance_days)]
         tolerance_days: Option<i64>,
     },
     /// Run the pack on one sentence or paragraph and show the claims, without writing a file.
@@ -166,6 +166,21 @@ pub enum ListFormat {
     Json,
 }
 
+/// The largest `--tolerance-days`: a century is already "any time at all" for a news story.
+pub const MAX_TOLERANCE_DAYS: i64 = 36_500;
+
+/// `--tolerance-days`: a whole number of days from 0 to [`MAX_TOLERANCE_DAYS`].
+fn tolerance_days(value: &str) -> Result<i64, String> {
+    let days: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number of days"))?;
+    if !(0..=MAX_TOLERANCE_DAYS).contains(&days) {
+        return Err(format!("{days} days is outside 0..={MAX_TOLERANCE_DAYS}"));
+    }
+    Ok(days)
+}
+
 /// Parses arguments, runs, prints errors; returns the exit code.
 pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
@@ -197,7 +212,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             format,
             output,
         } => {
-            let Some((corpus, claims)) = load_and_extract(paths, &rules, err)? else {
+            let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let rendered = match format {
@@ -216,7 +231,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             tolerance_days,
             output,
         } => {
-            let Some((corpus, claims)) = load_and_extract(paths, &rules, err)? else {
+            let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let config = crate::detect::Config { tolerance_days };
@@ -251,8 +266,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let mut corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
             let report = crate::report::Report::build(
                 &corpus.articles,
                 &claims,
@@ -373,8 +388,8 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus(&rule_set, &corpus);
+            let mut corpus = article::load(&default_paths(paths), &rule_set);
+            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
             let gaps = crate::gaps::find(&rule_set, &corpus.articles, &claims);
             out.write_all(crate::gaps::render(&gaps, top).as_bytes())?;
             report_problems(&corpus, err)?;
@@ -422,14 +437,40 @@ pub fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<Rul
 
 /// Loads rules and articles and extracts every claim: the first half of `extract` and `check`.
 /// `None` when the rules have errors (already printed).
-fn load_and_extract(paths: Vec<PathBuf>, rules_dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+/// The file this run writes is never read as an article, even inside the corpus folder.
+fn load_and_extract(
+    paths: Vec<PathBuf>,
+    rules_dir: &Path,
+    output: Option<&Path>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
     let Some(rule_set) = load_rules(rules_dir, err)? else {
         return Ok(None);
     };
-    let corpus = article::load(&default_paths(paths), &rule_set);
-    let claims = crate::extract_corpus(&rule_set, &corpus);
+    let paths = default_paths(paths);
+    if let Some(input) = output.and_then(|o| overwritten_input(o, &paths)) {
+        writeln!(
+            err,
+            "error: --output {} would overwrite the input {}; nothing was written",
+            diag::display_path(output.unwrap_or(Path::new(""))),
+            diag::display_path(input)
+        )?;
+        return Ok(None);
+    }
+    let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
+    let mut corpus = article::load_skipping(&paths, &rule_set, &skip);
+    let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
     warn_unnormalised(&claims, err)?;
     Ok(Some((corpus, claims)))
+}
+
+/// The input file given by name that `output` is (the same file by another path too).
+fn overwritten_input<'p>(output: &Path, inputs: &'p [PathBuf]) -> Option<&'p Path> {
+    let output = output.canonicalize().ok()?;
+    inputs
+        .iter()
+        .find(|p| p.is_file() && p.canonicalize().is_ok_and(|c| c == output))
+        .map(PathBuf::as_path)
 }
 
 /// Captured words the normalisers could not read are counted, with the first few shown, so a
@@ -454,18 +495,79 @@ fn warn_unnormalised(claims: &[Claim], err: &mut dyn Write) -> std::io::Result<(
     Ok(())
 }
 
+/// Each input problem on standard error: with the source line and a caret when it has a place.
 fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> {
     for problem in &corpus.problems {
-        writeln!(err, "error: {}: {}", problem.path, problem.reason)?;
+        match &problem.rendered {
+            Some(rendered) => writeln!(err, "{rendered}")?,
+            None => writeln!(err, "error: {}", problem.one_line())?,
+        }
     }
     Ok(())
 }
 
 pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) -> std::io::Result<()> {
     match output {
-        Some(path) => {
-            std::fs::write(path, rendered).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
-        }
+        Some(path) => write_atomically(path, rendered.as_bytes())
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))),
         None => out.write_all(rendered.as_bytes()),
+    }
+}
+
+/// Writes to a temporary file in the same folder, then renames it over `path`: a run killed
+/// mid-write leaves the previous file whole, never a truncated one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_replaces_the_old_file_whole_and_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("claimcheck-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("report.txt");
+        std::fs::write(&path, "old report ".repeat(1000)).unwrap();
+        write_output("new report\n", Some(&path), &mut std::io::sink()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["report.txt".to_string()], "no temporary file is left");
+        // A write that cannot happen leaves the old file as it was.
+        let err = write_output("x", Some(&dir), &mut std::io::sink()).unwrap_err();
+        assert!(err.to_string().contains("cannot write"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn tolerance_days_are_checked() {
+        assert_eq!(tolerance_days("45"), Ok(45));
+        assert_eq!(tolerance_days("36500"), Ok(36_500));
+        assert!(tolerance_days("7304485").unwrap_err().contains("outside 0..=36500"));
+        assert!(tolerance_days("-1").is_err());
+        assert!(tolerance_days("1e3").unwrap_err().contains("not a whole number"));
     }
 }

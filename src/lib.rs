@@ -32,3 +32,64 @@ pub fn extract_corpus(rules: &rules::RuleSet, corpus: &article::Corpus) -> Vec<c
         .flat_map_iter(|a| extract::extract_article(rules, a))
         .collect()
 }
+
+/// Like [`extract_corpus`], but a panic while extracting one article becomes an input problem
+/// of that article (which then yields no claims) instead of ending the run.
+pub fn extract_corpus_reporting(rules: &rules::RuleSet, corpus: &mut article::Corpus) -> Vec<claim::Claim> {
+    extract_each(corpus, |a| extract::extract_article(rules, a))
+}
+
+/// Runs `extract` on every article in parallel, catching a panic at the article boundary.
+fn extract_each(corpus: &mut article::Corpus, extract: impl Fn(&article::Article) -> Vec<claim::Claim> + Sync) -> Vec<claim::Claim> {
+    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus
+        .articles
+        .par_iter()
+        .map(|a| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(a))).map_err(|payload| {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                format!("internal error while extracting this article, its claims are left out (please report it): {message}")
+            })
+        })
+        .collect();
+    let mut claims = Vec::new();
+    for (article, result) in corpus.articles.iter().zip(results) {
+        match result {
+            Ok(found) => claims.extend(found),
+            Err(reason) => corpus.problems.push(article::InputProblem::new(article.path.clone(), reason)),
+        }
+    }
+    claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_article_is_that_articles_problem() {
+        let rules = rules::load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")))
+            .rules
+            .expect("default pack");
+        let mut corpus = article::Corpus::default();
+        for (id, text) in [
+            ("a", "The U.S. has 2,500 troops in Iraq."),
+            ("boom", "x"),
+            ("c", "The U.S. has 3,000 troops in Iraq."),
+        ] {
+            let article = article::Article::from_text(id, &format!("{id}.txt"), text.into(), article::Meta::default(), &rules).unwrap();
+            corpus.articles.push(article);
+        }
+        let claims = extract_each(&mut corpus, |a| {
+            assert_ne!(a.id, "boom", "deliberate");
+            extract::extract_article(&rules, a)
+        });
+        assert_eq!(claims.len(), 2, "the other articles keep their claims");
+        assert_eq!(corpus.problems.len(), 1);
+        assert_eq!(corpus.problems[0].path, "boom.txt");
+        assert!(corpus.problems[0].reason.contains("deliberate"), "{}", corpus.problems[0].reason);
+    }
+}

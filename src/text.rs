@@ -18,6 +18,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits `text[range]` into sentence byte ranges (absolute offsets into `text`).
 ///
 /// A line break always ends a sentence: headlines, captions and list items carry no final period.
+/// `\n`, `\r\n` and a lone `\r` (old Mac line endings) are all line breaks.
 /// Leading and trailing whitespace is trimmed from each sentence; empty ones are dropped.
 pub fn sentences(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
@@ -25,7 +26,7 @@ pub fn sentences(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let mut i = range.start;
     while i < range.end {
         let b = bytes[i];
-        if b == b'\n' {
+        if b == b'\n' || b == b'\r' {
             push_trimmed(text, start..i, out);
             start = i + 1;
         } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, range.start, i, range.end) {
@@ -75,9 +76,11 @@ fn ends_sentence(text: &str, floor: usize, at: usize, ceiling: usize) -> bool {
     }
     // The word before the period, back to the previous space.
     let before = &text[floor..at];
+    // The separator can be several bytes ("“", a no-break space): the word starts after all of it.
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
     if ABBREVIATIONS.contains(&word) {
         return false;
@@ -103,14 +106,25 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
         LineIndex { line_starts }
     }
 
     /// Returns (line, column), both 1-based.
+    /// An offset past the end or inside a character counts as the character it is in.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let line_start = self.line_starts[line];
         let col = text[line_start..offset].chars().count() + 1;
@@ -119,7 +133,7 @@ impl LineIndex {
 
     /// The byte range of the 1-based line `line`, without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts[line.clamp(1, self.line_starts.len()) - 1];
         let end = self.line_starts.get(line).map_or(text.len(), |&next| next - 1);
         let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
             end - 1
@@ -177,6 +191,42 @@ mod tests {
     #[test]
     fn crlf_lines() {
         assert_eq!(split("One.\r\nTwo\r\n"), vec!["One.", "Two"]);
+    }
+
+    #[test]
+    fn curly_quotes_and_no_break_spaces_before_abbreviations() {
+        assert_eq!(
+            split("He said “No. We will keep 2,500 U.S. troops in Iraq.”"),
+            vec!["He said “No. We will keep 2,500 U.S. troops in Iraq.”"]
+        );
+        assert_eq!(
+            split("The\u{a0}U.S. kept 2,500 troops. Then\u{2003}Gen. Smith left."),
+            vec!["The\u{a0}U.S. kept 2,500 troops.", "Then\u{2003}Gen. Smith left."]
+        );
+        assert_eq!(split("(“U.S. troops."), vec!["(“U.S. troops."]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(
+            split("Headline\rCurrent: x\rBody. More"),
+            vec!["Headline", "Current: x", "Body.", "More"]
+        );
+        let text = "a\rb\r\nc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 2), (2, 1));
+        assert_eq!(index.line_col(text, 5), (3, 1));
+        assert_eq!(index.line_col(text, 7), (4, 1));
+        assert_eq!(&text[index.line_range(text, 1)], "a");
+        assert_eq!(&text[index.line_range(text, 2)], "b");
+    }
+
+    #[test]
+    fn line_col_never_panics_inside_a_character() {
+        let text = "“x";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 1), (1, 1));
+        assert_eq!(index.line_col(text, 99), (1, 3));
     }
 
     #[test]

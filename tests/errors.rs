@@ -59,7 +59,7 @@ fn bad_articles_are_reported_and_skipped() {
     );
     assert!(
         out.stderr
-            .contains("error: tests/fixtures/articles/latin1.txt: not UTF-8 (invalid byte at offset 3), skipped"),
+            .contains("error: tests/fixtures/articles/latin1.txt:1:4: not UTF-8 (invalid byte at offset 3), skipped"),
         "{}",
         out.stderr
     );

@@ -138,6 +138,10 @@ const VAGUE: &[(&str, f64, Option<f64>)] = &[
 
 const MULTIPLIERS: &[(&str, f64)] = &[("thousand", 1e3), ("million", 1e6), ("billion", 1e9)];
 
+/// Figures must stay below 2^53, beyond which two different integers can become
+/// the same `f64` (and so "corroborate"), and far beyond, `inf`. A larger figure keeps its words.
+pub const MAX_FIGURE: f64 = 9_007_199_254_740_992.0;
+
 impl Quantity {
     /// Parses a written figure with its hedge. Returns `None` when no number is found.
     pub fn parse(written: &str) -> Option<Quantity> {
@@ -175,6 +179,9 @@ impl Quantity {
             });
         }
         let (nominal, range_high, tail) = parse_number_or_range(rest)?;
+        if !(nominal < MAX_FIGURE && range_high.is_none_or(|h| h < MAX_FIGURE)) {
+            return None;
+        }
         let unit = unit_of(tail).or_else(|| rest.contains("decade").then(|| "year".to_string()));
         let (low, high) = match (qualifier, range_high) {
             (_, Some(h)) => (nominal, Some(h)),
@@ -269,7 +276,19 @@ fn parse_number(text: &str) -> Option<(f64, &str)> {
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
         .unwrap_or(text.len());
     let (value, mut tail) = if digits_len > 0 {
+        // A mark or letter joined to the digits ("2,5\u{308}00", "2,500x") makes them no figure.
+        if text[digits_len..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c))
+        {
+            return None;
+        }
         let raw = text[..digits_len].trim_end_matches(['.', ',']);
+        // "00", "0,500": the tail of a figure cut by something the pattern did not take.
+        if raw.len() > 1 && raw.starts_with('0') && matches!(raw.as_bytes()[1], b'0'..=b'9' | b',') {
+            return None;
+        }
         let value: f64 = raw.replace(',', "").parse().ok()?;
         (value, &text[raw.len()..])
     } else {
@@ -295,6 +314,11 @@ fn parse_number(text: &str) -> Option<(f64, &str)> {
         }
     }
     Some((value, tail))
+}
+
+/// Combining marks (the common Unicode blocks): they attach to the character before them.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// Finds a time unit at the start of the tail: "-year", " years", "year".
@@ -355,6 +379,31 @@ mod tests {
         assert_eq!(show("2-5 years"), "2..5 year");
         assert_eq!(show("years"), ">=2 year");
         assert_eq!(show("a decade"), "10 year");
+    }
+
+    #[test]
+    fn huge_figures_are_not_numbers() {
+        let huge = "9".repeat(400);
+        assert_eq!(show(&huge), "none");
+        assert_eq!(show(&format!("{huge} billion")), "none");
+        assert_eq!(show("9,007,199,254,740,993"), "none");
+        assert_eq!(show("9,007,199,254,740,992"), "none");
+        assert_eq!(show("9,007,199,254,740,991"), "9007199254740991");
+        assert_eq!(show("2 to 99999999999999999999 years"), "none");
+        assert_eq!(show("999999999 billion"), "none");
+    }
+
+    #[test]
+    fn a_mark_inside_a_figure_makes_it_no_figure() {
+        assert_eq!(show("2,5\u{308}00"), "none");
+        assert_eq!(show("2,500\u{301}"), "none");
+        assert_eq!(show("2500x"), "none");
+        // What a pattern with ASCII word boundaries captures of "2,5\u{308}00".
+        assert_eq!(show("00"), "none");
+        assert_eq!(show("0,500"), "none");
+        assert_eq!(show("0"), "0");
+        assert_eq!(show("0.5 million"), "500000");
+        assert_eq!(show("2,500-year"), "2500 year");
     }
 
     #[test]

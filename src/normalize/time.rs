@@ -5,7 +5,7 @@
 //! one here. Date arithmetic is jiff's: calendars are easy to get subtly wrong by hand.
 
 use jiff::civil::{Date, Weekday};
-use jiff::ToSpan;
+use jiff::{Span, ToSpan};
 use serde::Serialize;
 use std::fmt;
 
@@ -114,8 +114,9 @@ impl TimeSpan {
     }
 
     /// Whether the two intervals share a day, once each is widened by `tolerance_days`.
+    /// A tolerance beyond what a calendar can hold is taken as the largest one it can.
     pub fn overlaps_within(&self, other: &TimeSpan, tolerance_days: i64) -> bool {
-        let widen = tolerance_days.days();
+        let widen = Span::new().days(tolerance_days.clamp(-MAX_SPAN_DAYS, MAX_SPAN_DAYS));
         let self_end = self.end.saturating_add(widen);
         let other_end = other.end.saturating_add(widen);
         self.start <= other_end && other.start <= self_end
@@ -129,6 +130,27 @@ impl TimeSpan {
         let text = strip_prepositions(joined.trim_end_matches(['.', ',']).trim());
         parse_absolute(text, anchor, tense).or_else(|| anchor.and_then(|a| parse_relative(text, a, tense)))
     }
+}
+
+/// The largest number of days a calendar span can hold (jiff's limit: about 20,000 years).
+pub const MAX_SPAN_DAYS: i64 = 7_304_484;
+
+/// `date` moved by `amount` units ("year", "month", "week", "day"); `None` when the unit is
+/// unknown or the result is outside the calendar (a "30,000-year timeline"), never a panic.
+pub fn shift(date: Date, amount: f64, unit: &str) -> Option<Date> {
+    if !amount.is_finite() || amount.abs() > MAX_SPAN_DAYS as f64 {
+        return None;
+    }
+    let n = amount as i64;
+    let span = match unit {
+        "year" => Span::new().try_years(n),
+        "month" => Span::new().try_months(n),
+        "week" => Span::new().try_weeks(n),
+        "day" => Span::new().try_days(n),
+        _ => return None,
+    }
+    .ok()?;
+    date.checked_add(span).ok()
 }
 
 fn strip_prepositions(mut text: &str) -> &str {
@@ -321,14 +343,7 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense) -> Option<Ti
             .replace("a decade", "ten years")
             .replace("decades", "tens of years");
         let q = super::quantity::Quantity::parse(&amount)?;
-        let n = q.nominal as i32;
-        let date = match q.unit.as_deref() {
-            Some("year") => anchor.checked_sub(n.years()).ok()?,
-            Some("month") => anchor.checked_sub(n.months()).ok()?,
-            Some("week") => anchor.checked_sub(n.weeks()).ok()?,
-            Some("day") => anchor.checked_sub(n.days()).ok()?,
-            _ => return None,
-        };
+        let date = shift(anchor, -q.nominal.trunc(), q.unit.as_deref()?)?;
         return TimeSpan::year(date.year()).map(|y| {
             if q.unit.as_deref() == Some("year") {
                 y
@@ -454,6 +469,26 @@ mod tests {
         assert_eq!(TimeSpan::parse("last month", None, Tense::Past), None);
         assert_eq!(TimeSpan::parse("2011", None, Tense::Past).unwrap().to_string(), "2011");
         assert_eq!(show("the troops", "2024-01-25"), "none");
+    }
+
+    #[test]
+    fn out_of_range_times_are_none_not_panics() {
+        assert_eq!(show("30,000 years ago", "2024-01-25"), "none");
+        assert_eq!(show("9999999999999 days ago", "2024-01-25"), "none");
+        assert_eq!(show("3 years ago", "2024-01-25"), "2021");
+        assert_eq!(shift(date(2024, 1, 25), 30_000.0, "year"), None);
+        assert_eq!(shift(date(2024, 1, 25), f64::INFINITY, "day"), None);
+        assert_eq!(shift(date(2024, 1, 25), 2.0, "year"), Some(date(2026, 1, 25)));
+        assert_eq!(shift(date(2024, 1, 25), 1.0, "fortnight"), None);
+    }
+
+    #[test]
+    fn huge_tolerances_do_not_panic() {
+        let a = TimeSpan::day(date(2021, 7, 22));
+        let b = TimeSpan::year(2024).unwrap();
+        assert!(a.overlaps_within(&b, 7_304_485));
+        assert!(a.overlaps_within(&b, i64::MAX));
+        assert!(!a.overlaps_within(&b, i64::MIN));
     }
 
     #[test]

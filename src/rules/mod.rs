@@ -225,9 +225,44 @@ impl<'f> Compiler<'f> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
+    /// Parses one file. An unknown key is reported, blanked out and the file parsed again, so
+    /// one typo does not hide the file's other errors (the load still fails).
     fn parse(&mut self, index: usize, file: &SourceFile) -> Option<RuleFile> {
-        match toml::from_str::<RuleFile>(&file.text) {
+        let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
+        let mut suggested: Vec<String> = Vec::new();
+        for _ in 0..MAX_UNKNOWN_KEYS {
+            let result = toml::from_str::<RuleFile>(&text);
+            let Err(e) = &result else { break };
+            let span = e.span().unwrap_or(0..0);
+            let blank = e
+                .message()
+                .starts_with("unknown field `")
+                .then(|| key_value_span(&text, span.clone()))
+                .flatten();
+            let Some(blank) = blank else { break };
+            let (code, help) = explain_toml_error(e.message().trim());
+            let first_line = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+            suggested.extend(help.clone());
+            self.error(index, span, code, first_line, "here").help = help;
+            let mut bytes = text.into_owned().into_bytes();
+            for b in &mut bytes[blank] {
+                if !matches!(*b, b'\n' | b'\r') {
+                    *b = b' ';
+                }
+            }
+            text = std::borrow::Cow::Owned(String::from_utf8(bytes).ok()?);
+        }
+        match toml::from_str::<RuleFile>(&text) {
             Ok(parsed) => Some(parsed),
+            // "missing `patterns`" after "unknown `pattern`, did you mean `patterns`?" says it twice.
+            Err(e)
+                if e.message()
+                    .strip_prefix("missing field ")
+                    .and_then(|rest| rest.split('`').nth(1))
+                    .is_some_and(|field| suggested.iter().any(|h| h.contains(&format!("`{field}`")))) =>
+            {
+                None
+            }
             Err(e) => {
                 let message = e.message().trim().to_string();
                 let span = e.span().unwrap_or(0..0);
@@ -747,6 +782,20 @@ impl<'f> Compiler<'f> {
             .dfa_size_limit(DFA_SIZE_LIMIT)
             .build()
         {
+            // A pattern that matches nothing at all matches everywhere: as furniture it would
+            // hide text, as a rule it could never yield a claim. A fragment may be optional
+            // (`border-pair` is an optional prefix): only what uses it must match something.
+            Ok(regex) if regex.is_match("") && !what.starts_with("fragment ") => {
+                let d = self.error(
+                    file,
+                    written.span(),
+                    "matches-empty",
+                    format!("{what}: the pattern matches the empty string"),
+                    "can match nothing at all",
+                );
+                d.help = Some("make at least one part required: `x+` instead of `x*`, no `(...)?` around the whole pattern".into());
+                None
+            }
             Ok(regex) => Some(CompiledPattern {
                 written: written.get_ref().clone(),
                 expanded: expanded.regex,
@@ -818,6 +867,35 @@ pub fn value_offset_to_source(source: &str, span: Range<usize>, value_offset: us
         }
     }
     pos
+}
+
+/// How many unknown keys of one file are reported before the rest is left to the next run.
+const MAX_UNKNOWN_KEYS: usize = 50;
+
+/// The span from the key at `key_span` to the end of its value, anywhere in the document.
+fn key_value_span(text: &str, key_span: Range<usize>) -> Option<Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    fn find(table: &DeTable<'_>, key_span: &Range<usize>) -> Option<Range<usize>> {
+        for (key, value) in table.iter() {
+            if key.span() == *key_span {
+                return Some(key.span().start..value.span().end);
+            }
+            let found = match value.get_ref() {
+                DeValue::Table(t) => find(t, key_span),
+                DeValue::Array(items) => items.iter().find_map(|item| match item.get_ref() {
+                    DeValue::Table(t) => find(t, key_span),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+    let doc = DeTable::parse(text).ok()?;
+    find(doc.get_ref(), &key_span)
 }
 
 /// Turns serde's "unknown field `x`, expected one of ..." into a code and a "did you mean".
