@@ -86,19 +86,18 @@ impl Status {
     }
 
     /// The status a capture's words mean, through the pack's `[status-words]`: a status name
-    /// itself, else the first status (in `STATUSES` order) one of whose words or phrases occurs.
+    /// itself, else the first status of `table` one of whose words or phrases occurs. The
+    /// table is in `STATUSES` order with each phrase padded by spaces (`" plans to "`), as the
+    /// rule loader builds it, so this runs per claim without building strings per phrase.
     pub fn parse(words: &str, table: &[(Status, Vec<String>)]) -> Option<Status> {
         if let Some(s) = Status::parse_name(&words.to_lowercase()) {
             return Some(s);
         }
-        let lower = format!(" {} ", crate::claim::word_string(words));
-        STATUSES.iter().map(|(_, s)| *s).find(|status| {
-            table
-                .iter()
-                .filter(|(s, _)| s == status)
-                .flat_map(|(_, w)| w)
-                .any(|w| lower.contains(&format!(" {w} ")))
-        })
+        let padded = format!(" {} ", word_string(words));
+        table
+            .iter()
+            .find(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
+            .map(|(s, _)| *s)
     }
 
     pub fn name(self) -> &'static str {

@@ -273,12 +273,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if claims[i].subject.is_none() && infer_subject {
             let place = claims[i].place_key();
             let start = claims[i].provenance.start;
-            let named_before = mentions
+            // Mentions are in text order: the sentence's part before the claim is a slice.
+            let (from, to) = (
+                mentions.partition_point(|(at, _)| *at < sentence),
+                mentions.partition_point(|(at, _)| *at < start),
+            );
+            let named_before = mentions[from..to.max(from)]
                 .iter()
                 .rev()
-                .filter(|(at, id)| *at >= sentence && *at < start && *id != place)
-                .map(|(_, id)| by_id(id.clone()))
-                .next();
+                .find(|(_, id)| *id != place)
+                .map(|(_, id)| by_id(id.clone()));
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_before)
                 .or_else(|| main_subject.clone().filter(|s| *s != place).map(by_id));

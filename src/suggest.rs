@@ -12,6 +12,15 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// The help line for a misspelt name: the closest known one, else every known one, under
+/// `what` ("fields", "known kinds").
+pub fn did_you_mean(name: &str, known: &[&str], what: &str) -> String {
+    match closest(name, known) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("{what}: {}", known.join(", ")),
+    }
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();

@@ -149,21 +149,25 @@ mod tests {
 
     #[test]
     fn a_denial_of_something_else_or_much_later_is_not() {
-        let other = detect(
+        let (claims, other) = crate::detect::testing::detect_with_claims(
             &AssertionDenial,
             &[
                 ("a", "2021-07-23", "There are 2,500 U.S. troops in Iraq."),
                 ("b", "2021-07-22", DENIED),
             ],
         );
+        // The tempting pair was read: a troop count, and a denial after its report.
+        assert!(claims.iter().any(|c| c.kind.name() == "troop-count"), "{claims:?}");
+        assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
         assert_eq!(other, vec![]);
-        let later = detect(
+        let (claims, later) = crate::detect::testing::detect_with_claims(
             &AssertionDenial,
             &[
                 ("a", "2024-01-25", "US combat troops must leave Iraq by the end of the year."),
                 ("b", "2021-07-22", DENIED),
             ],
         );
+        assert!(claims.iter().any(|c| c.kind.name() == "deadline"), "{claims:?}");
         assert_eq!(later, vec![]);
     }
 

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn one_article_alone_or_different_figures_do_not() {
-        let found = detect(
+        let (claims, found) = crate::detect::testing::detect_with_claims(
             &Corroboration,
             &[
                 (
@@ -249,6 +249,7 @@ mod tests {
                 ("b", "2021-07-22", "There are 900 U.S. troops in Iraq."),
             ],
         );
+        assert_eq!(claims.iter().filter(|c| c.kind.name() == "troop-count").count(), 3, "{claims:?}");
         assert_eq!(found, vec![]);
     }
 }

@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn one_party_saying_it_twice_is_not() {
-        let found = detect(
+        let (claims, found) = crate::detect::testing::detect_with_claims(
             &OpposedPositions,
             &[
                 (
@@ -91,6 +91,7 @@ mod tests {
                 ),
             ],
         );
+        assert_eq!(claims.iter().filter(|c| c.kind.name() == "position").count(), 2, "{claims:?}");
         assert_eq!(found, vec![]);
     }
 }

@@ -233,13 +233,15 @@ mod tests {
 
     #[test]
     fn presence_since_after_the_withdrawal_does_not() {
-        let found = detect(
+        let (claims, found) = crate::detect::testing::detect_with_claims(
             &TimelineMismatch,
             &[
                 ("a", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
                 ("b", "2021-07-23", "The U.S. has had a presence in Iraq since 2014."),
             ],
         );
+        let kinds: Vec<&str> = claims.iter().map(|c| c.kind.name()).collect();
+        assert_eq!(kinds, vec!["withdrawal", "presence"]);
         assert_eq!(found, vec![]);
     }
 
@@ -293,13 +295,14 @@ mod tests {
             ],
         );
         assert_eq!(close.len(), 1, "{close:?}");
-        let distant = detect(
+        let (claims, distant) = crate::detect::testing::detect_with_claims(
             &TimelineMismatch,
             &[
                 ("a", "2021-07-22", "The U.S. withdrew from Iraq in 1991."),
                 ("b", "2021-07-22", "The U.S. withdrew from Iraq in 2011."),
             ],
         );
+        assert_eq!(claims.iter().filter(|c| c.time.is_some()).count(), 2, "{claims:?}");
         assert_eq!(distant, vec![]);
     }
 

@@ -5,6 +5,7 @@ use super::schema::{KindToml, RuleFile};
 use super::Compiler;
 use crate::claim::{Status, STATUSES};
 use crate::kinds::{Behaviour, Kind, KindDef, Kinds, ValueType, BEHAVIOURS, VALUE_TYPES};
+use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use toml::Spanned;
@@ -99,8 +100,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        let numeric = [Behaviour::Level, Behaviour::RunningTotal, Behaviour::Duration];
-        if value == Some(ValueType::Time) && compare.iter().any(|b| numeric.contains(b) && *b != Behaviour::Level) {
+        if value == Some(ValueType::Time) && compare.iter().any(|b| matches!(b, Behaviour::RunningTotal | Behaviour::Duration)) {
             self.error(
                 file,
                 def.value.span(),
@@ -110,50 +110,23 @@ impl Compiler<'_> {
             );
             ok = false;
         }
-        let mut infer = Vec::new();
-        match &def.infer {
-            None => infer.extend(INFERABLE.iter().map(|s| s.to_string())),
-            Some(list) => {
-                for field in list {
-                    if INFERABLE.contains(&field.get_ref().as_str()) {
-                        infer.push(field.get_ref().clone());
-                    } else {
-                        let help = did_you_mean(field.get_ref(), INFERABLE, "inferable fields");
-                        self.error(
-                            file,
-                            field.span(),
-                            "unknown-field",
-                            format!("kind `{name}`: `{}` cannot be inferred", field.get_ref()),
-                            "here",
-                        )
-                        .help = Some(help);
-                        ok = false;
-                    }
-                }
-            }
-        }
-        let mut compare_by = Vec::new();
-        match &def.compare_by {
-            None => compare_by.extend(KEY_FIELDS.iter().map(|s| s.to_string())),
-            Some(list) => {
-                for field in list {
-                    if KEY_FIELDS.contains(&field.get_ref().as_str()) {
-                        compare_by.push(field.get_ref().clone());
-                    } else {
-                        let help = did_you_mean(field.get_ref(), KEY_FIELDS, "key fields");
-                        self.error(
-                            file,
-                            field.span(),
-                            "unknown-field",
-                            format!("kind `{name}`: `{}` cannot be compared by", field.get_ref()),
-                            "here",
-                        )
-                        .help = Some(help);
-                        ok = false;
-                    }
-                }
-            }
-        }
+        let infer = self.field_list(
+            file,
+            name,
+            def.infer.as_deref(),
+            INFERABLE,
+            "cannot be inferred",
+            "inferable fields",
+        );
+        let compare_by = self.field_list(
+            file,
+            name,
+            def.compare_by.as_deref(),
+            KEY_FIELDS,
+            "cannot be compared by",
+            "key fields",
+        );
+        ok &= infer.is_some() && compare_by.is_some();
         let default_status = match &def.default_status {
             None => Status::Current,
             Some(s) => match Status::parse_name(s.get_ref()) {
@@ -194,15 +167,45 @@ impl Compiler<'_> {
             same_time_days: def.same_time_days,
             tolerance: def.tolerance,
             same_event_years: def.same_event_years,
-            infer,
+            infer: infer.unwrap_or_default(),
             corroborate: def.corroborate,
             default_status,
             status_window: def.status_window.min(20),
-            compare_by,
+            compare_by: compare_by.unwrap_or_default(),
             interrupted_by: names(&def.interrupted_by),
             passed_while: names(&def.passed_while),
             bounds: names(&def.bounds),
         })
+    }
+
+    /// A kind's list of field names (`infer`, `compare-by`): all of `allowed` when not given,
+    /// `None` when a name is not allowed (each such name reported with a did-you-mean).
+    fn field_list(
+        &mut self,
+        file: usize,
+        kind: &str,
+        list: Option<&[Spanned<String>]>,
+        allowed: &[&str],
+        not_allowed: &str,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let Some(list) = list else {
+            return Some(allowed.iter().map(|s| s.to_string()).collect());
+        };
+        let mut ok = true;
+        for field in list.iter().filter(|f| !allowed.contains(&f.get_ref().as_str())) {
+            let help = did_you_mean(field.get_ref(), allowed, what);
+            self.error(
+                file,
+                field.span(),
+                "unknown-field",
+                format!("kind `{kind}`: `{}` {not_allowed}", field.get_ref()),
+                "here",
+            )
+            .help = Some(help);
+            ok = false;
+        }
+        ok.then(|| list.iter().map(|f| f.get_ref().clone()).collect())
     }
 
     /// `[status-words]` of every file, merged per status.
@@ -214,7 +217,7 @@ impl Compiler<'_> {
                     Some(status) => table
                         .entry(status)
                         .or_default()
-                        .extend(words.iter().map(|w| crate::claim::word_string(w))),
+                        .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w)))),
                     None => {
                         let known: Vec<&str> = STATUSES.iter().map(|(n, _)| *n).collect();
                         let help = did_you_mean(name.get_ref(), &known, "statuses");
@@ -230,13 +233,10 @@ impl Compiler<'_> {
                 }
             }
         }
-        table.into_iter().collect()
-    }
-}
-
-fn did_you_mean(written: &str, known: &[&str], what: &str) -> String {
-    match crate::suggest::closest(written, known) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("{what}: {}", known.join(", ")),
+        // In the order statuses are tried, which `Status::parse` relies on.
+        STATUSES
+            .iter()
+            .filter_map(|(_, s)| table.remove(s).map(|words| (*s, words)))
+            .collect()
     }
 }

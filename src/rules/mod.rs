@@ -98,7 +98,8 @@ pub struct RuleSet {
     pub furniture: Vec<Furniture>,
     pub datelines: Vec<Dateline>,
     pub kinds: Kinds,
-    /// Status to the words (lower case, single-spaced) that give it.
+    /// Status to the phrases that give it, in the order statuses are tried; each phrase lower
+    /// case, single-spaced and padded with a space on both ends.
     pub status_words: Vec<(Status, Vec<String>)>,
     /// Problems that do not stop loading (a rule with no example).
     pub warnings: Vec<Diagnostic>,
@@ -346,7 +347,7 @@ impl<'f> Compiler<'f> {
         // Each fragment on its own, so an error inside one is reported once, at its definition.
         let mut broken_fragments = Vec::new();
         for (name, (file, body)) in &fragment_bodies {
-            let compiled = self.compile_pattern(*file, body, &definitions, false, &format!("fragment `{name}`"));
+            let compiled = self.compile_any(*file, body, &definitions, false, &format!("fragment `{name}`"), true);
             let Some(compiled) = compiled else {
                 broken_fragments.push(name.clone());
                 continue;
@@ -429,10 +430,7 @@ impl<'f> Compiler<'f> {
 
     fn unknown_field(&mut self, file: usize, field_name: &Spanned<String>, id: &str) {
         let known: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-        let help = match crate::suggest::closest(field_name.get_ref(), &known) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("fields: {}", known.join(", ")),
-        };
+        let help = crate::suggest::did_you_mean(field_name.get_ref(), &known, "fields");
         let message = format!("rule `{id}`: `{}` is not a claim field", field_name.get_ref());
         self.error(file, field_name.span(), "unknown-field", message, "not a field").help = Some(help);
     }
@@ -484,10 +482,7 @@ impl<'f> Compiler<'f> {
         let kind = self.kinds.get(def.kind.get_ref()).cloned();
         if kind.is_none() {
             let known: Vec<&str> = self.kinds.names();
-            let help = match crate::suggest::closest(def.kind.get_ref(), &known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known kinds: {}", known.join(", ")),
-            };
+            let help = crate::suggest::did_you_mean(def.kind.get_ref(), &known, "known kinds");
             self.error(
                 file,
                 def.kind.span(),
@@ -728,6 +723,7 @@ impl<'f> Compiler<'f> {
     }
 
     /// Expands and compiles one pattern; reports errors at the pattern's own text.
+    /// A pattern of a rule, veto, furniture or date line: it must match something.
     fn compile_pattern(
         &mut self,
         file: usize,
@@ -735,6 +731,20 @@ impl<'f> Compiler<'f> {
         definitions: &BTreeMap<String, Definition<'_>>,
         case_insensitive: bool,
         what: &str,
+    ) -> Option<CompiledPattern> {
+        self.compile_any(file, written, definitions, case_insensitive, what, false)
+    }
+
+    /// A pattern, or with `may_be_empty` a fragment: an optional prefix fragment such as
+    /// `border-pair` matches the empty string on purpose; what uses it must match something.
+    fn compile_any(
+        &mut self,
+        file: usize,
+        written: &Spanned<String>,
+        definitions: &BTreeMap<String, Definition<'_>>,
+        case_insensitive: bool,
+        what: &str,
+        may_be_empty: bool,
     ) -> Option<CompiledPattern> {
         let text = &self.files[file].text;
         let source_at = |offset: usize| value_offset_to_source(text, written.span(), offset);
@@ -783,9 +793,8 @@ impl<'f> Compiler<'f> {
             .build()
         {
             // A pattern that matches nothing at all matches everywhere: as furniture it would
-            // hide text, as a rule it could never yield a claim. A fragment may be optional
-            // (`border-pair` is an optional prefix): only what uses it must match something.
-            Ok(regex) if regex.is_match("") && !what.starts_with("fragment ") => {
+            // hide text, as a rule it could never yield a claim.
+            Ok(regex) if !may_be_empty && regex.is_match("") => {
                 let d = self.error(
                     file,
                     written.span(),
@@ -903,10 +912,7 @@ fn explain_toml_error(message: &str) -> (&'static str, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        let help = match crate::suggest::closest(unknown, &expected) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("known keys here: {}", expected.join(", ")),
-        };
+        let help = crate::suggest::did_you_mean(unknown, &expected, "known keys here");
         return ("unknown-key", Some(help));
     }
     if message.starts_with("invalid type") {
