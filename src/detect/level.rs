@@ -58,9 +58,14 @@ impl Detector for LevelMismatch {
         let mut keys: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
         for (i, c) in graph.claims.iter().enumerate() {
             let compared = c.kind.has(Behaviour::Level) || c.kind.has(Behaviour::RunningTotal);
-            let (Some(class), true, Some(_), Some(_)) = (class(c.status), compared, c.holds_at(), &c.value) else {
+            let (Some(class), true, Some(_), Some(value)) = (class(c.status), compared, c.holds_at(), &c.value) else {
                 continue;
             };
+            // "Thousands of troops" is usually a part ("thousands returned to base"), never a
+            // level: against 130,000 it only raised false alarms.
+            if matches!(value, crate::claim::Value::Quantity(q) if q.qualifier == crate::normalize::quantity::Qualifier::Vague) {
+                continue;
+            }
             let topic = if c.kind.compares_by("topic") {
                 c.topic.clone().unwrap_or_default()
             } else {
@@ -252,6 +257,20 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
         assert!(found[0].why.contains("5200 at 2019-01-01 → 2500 at 2024-01-25"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn a_magnitude_word_is_no_level() {
+        // "Thousands" returning to base is a part of the force, not a count of it.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2022-02-15", "Thousands of Russian troops are in Belarus."),
+                ("b", "2022-02-16", "There are 30,000 Russian troops in Belarus."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 
     #[test]
