@@ -63,7 +63,7 @@ impl Detector for TimelineMismatch {
             let members = super::representatives(graph, members);
             let first = &graph.claims[members[0]];
             // Scope carries the topic for events ("coup", "announcement").
-            let recurring = first.kind.recurring_topics.iter().any(|t| *t == k.3);
+            let recurring = first.kind.recurring_topics.contains(&k.3);
             if first.kind.has(Behaviour::Event) && !recurring {
                 out.extend(misdated_event(self.id(), graph, &members));
             }
