@@ -260,6 +260,8 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         id: Some(id),
         affiliation: None,
     };
+    let place_is_subject: std::collections::BTreeSet<&str> =
+        rules.rules.iter().filter(|r| r.place_is_subject).map(|r| r.id.as_str()).collect();
     for i in 0..claims.len() {
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
@@ -301,6 +303,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if claims[i].place.is_none() && !infer_place {
             if let Some(place) = from_office.clone() {
                 claims[i].place = Some(by_id(place));
+                claims[i].inferred.push("place");
+            }
+        }
+        if claims[i].place.is_none() && place_is_subject.contains(claims[i].provenance.rule.as_str()) {
+            if let Some(subject) = claims[i].subject.clone().filter(|s| s.id.is_some()) {
+                claims[i].place = Some(subject);
                 claims[i].inferred.push("place");
             }
         }

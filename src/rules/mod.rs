@@ -72,6 +72,8 @@ pub struct Rule {
     /// Capture name to the field it fills, sorted by capture name.
     pub capture_fields: Vec<(String, Field)>,
     pub fixed: Vec<(Field, String)>,
+    /// An unplaced claim happened in its subject's country (`place-is-subject`).
+    pub place_is_subject: bool,
     pub examples: Vec<Example>,
     pub counter_examples: Vec<CounterExample>,
 }
@@ -700,6 +702,7 @@ impl<'f> Compiler<'f> {
             veto,
             capture_fields,
             fixed,
+            place_is_subject: def.place_is_subject,
             examples,
             counter_examples,
         })

@@ -140,6 +140,10 @@ pub struct RuleDef {
     /// Claim field to a fixed value.
     #[serde(default)]
     pub set: BTreeMap<Spanned<String>, String>,
+    /// The claim's place is its subject's country when the words name no place: a coup in
+    /// Niger, or one "in the west African country", happened in the subject's own country.
+    #[serde(default)]
+    pub place_is_subject: bool,
     #[serde(default)]
     pub example: Vec<Spanned<ExampleDef>>,
     #[serde(default)]
