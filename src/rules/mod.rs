@@ -74,6 +74,8 @@ pub struct Rule {
     pub fixed: Vec<(Field, String)>,
     /// An unplaced claim happened in its subject's country (`place-is-subject`).
     pub place_is_subject: bool,
+    /// An unnamed subject ("we") is the speaker's party (`subject-is-speaker`).
+    pub subject_is_speaker: bool,
     pub examples: Vec<Example>,
     pub counter_examples: Vec<CounterExample>,
 }
@@ -703,6 +705,7 @@ impl<'f> Compiler<'f> {
             capture_fields,
             fixed,
             place_is_subject: def.place_is_subject,
+            subject_is_speaker: def.subject_is_speaker,
             examples,
             counter_examples,
         })

@@ -144,6 +144,10 @@ pub struct RuleDef {
     /// Niger, or one "in the west African country", happened in the subject's own country.
     #[serde(default)]
     pub place_is_subject: bool,
+    /// The claim's subject is its speaker's party when the words name none: "we have 52,000
+    /// soldiers in Germany", said by the U.S. president, is a U.S. figure.
+    #[serde(default)]
+    pub subject_is_speaker: bool,
     #[serde(default)]
     pub example: Vec<Spanned<ExampleDef>>,
     #[serde(default)]
