@@ -397,6 +397,18 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             Status::parse(&window, &rules.status_words).filter(|s| *s != Status::Current)
         })
         .unwrap_or(rule.kind.default_status);
+    // What the sentence says before the claim decides over the claim's own words: a figure in
+    // a denied report is denied, whatever verb it came with.
+    let status = if rule.kind.has(Behaviour::Denial) || rule.kind.has(Behaviour::Speaker) {
+        status
+    } else {
+        let before = &article.text[sentence.start..candidate.span.start.max(sentence.start)];
+        rules
+            .status_contexts
+            .iter()
+            .find(|c| c.regex.is_match(before))
+            .map_or(status, |c| c.status)
+    };
     let value = get(Field::Value).map(|words| {
         let written = match get(Field::Qualifier) {
             Some(q) => format!("{q} {words}"),

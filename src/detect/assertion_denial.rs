@@ -181,6 +181,30 @@ mod tests {
         assert_eq!(undenied, vec![]);
     }
 
+    #[test]
+    fn a_figure_inside_a_denied_report_meets_the_same_figure_asserted() {
+        let denied = "The Pentagon denied a newspaper report that it was considering withdrawing 4,500 troops from South Korea.";
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &AssertionDenial,
+            &[
+                ("a", "2024-06-01", "The U.S. will withdraw 4,500 troops from South Korea."),
+                ("b", "2024-06-02", denied),
+            ],
+        );
+        assert!(claims.iter().any(|c| c.status == crate::claim::Status::Denied), "{claims:?}");
+        assert_eq!(assertions(found).len(), 1);
+        // The same denial against a different figure is no conflict.
+        let (claims, other) = crate::detect::testing::detect_with_claims(
+            &AssertionDenial,
+            &[
+                ("a", "2024-06-01", "The U.S. will withdraw 1,000 troops from South Korea."),
+                ("b", "2024-06-02", denied),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(assertions(other), vec![]);
+    }
+
     /// Findings that pair a source's own claim with a denial, leaving out report-vs-denial ones.
     fn assertions(found: Vec<Finding>) -> Vec<Finding> {
         found.into_iter().filter(|f| f.sides[0].role == "assertion").collect()

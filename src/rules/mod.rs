@@ -88,6 +88,13 @@ pub struct Furniture {
 }
 
 #[derive(Debug, Clone)]
+pub struct StatusContext {
+    pub id: String,
+    pub status: Status,
+    pub regex: Regex,
+}
+
+#[derive(Debug, Clone)]
 pub struct Dateline {
     pub id: String,
     pub regex: Regex,
@@ -105,6 +112,9 @@ pub struct RuleSet {
     /// Status to the phrases that give it, in the order statuses are tried; each phrase lower
     /// case, single-spaced and padded with a space on both ends.
     pub status_words: Vec<(Status, Vec<String>)>,
+    /// `[[status-context]]` in file order: the first whose pattern matches the sentence before
+    /// a claim gives the claim its status.
+    pub status_contexts: Vec<StatusContext>,
     /// Problems that do not stop loading (a rule with no example).
     pub warnings: Vec<Diagnostic>,
 }
@@ -374,7 +384,34 @@ impl<'f> Compiler<'f> {
         let mut rules = Vec::new();
         let mut furniture = Vec::new();
         let mut datelines = Vec::new();
+        let mut status_contexts = Vec::new();
         for (file, rule_file) in parsed {
+            for def in &rule_file.status_context {
+                let def = def.get_ref();
+                self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
+                let what = format!("status-context `{}`", def.id.get_ref());
+                let status = Status::parse_name(def.status.get_ref());
+                if status.is_none() {
+                    let known: Vec<&str> = crate::claim::STATUSES.iter().map(|(n, _)| *n).collect();
+                    let help = crate::suggest::did_you_mean(def.status.get_ref(), &known, "statuses");
+                    self.error(
+                        *file,
+                        def.status.span(),
+                        "bad-value",
+                        format!("{what}: `{}` is not a status", def.status.get_ref()),
+                        "here",
+                    )
+                    .help = Some(help);
+                }
+                let compiled = self.compile_pattern(*file, &def.pattern, &definitions, !def.case_sensitive, &what);
+                if let (Some(status), Some(c)) = (status, compiled) {
+                    status_contexts.push(StatusContext {
+                        id: def.id.get_ref().clone(),
+                        status,
+                        regex: c.regex,
+                    });
+                }
+            }
             for def in &rule_file.rule {
                 if let Some(rule) = self.compile_rule(*file, def, &definitions, &broken_fragments, &mut ids) {
                     rules.push(rule);
@@ -428,6 +465,7 @@ impl<'f> Compiler<'f> {
             datelines,
             kinds: std::mem::take(&mut self.kinds),
             status_words: std::mem::take(&mut self.status_words),
+            status_contexts,
             warnings: Vec::new(),
         })
     }

@@ -34,6 +34,22 @@ pub struct RuleFile {
     /// Status name to the words that give a claim that status ("will" → planned).
     #[serde(default)]
     pub status_words: BTreeMap<Spanned<String>, Vec<String>>,
+    /// Phrases earlier in a claim's sentence that decide its status whatever its own words say:
+    /// "denied a report that it would withdraw 4,500 troops" makes the 4,500 denied.
+    #[serde(default)]
+    pub status_context: Vec<Spanned<StatusContextDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StatusContextDef {
+    pub id: Spanned<String>,
+    pub description: String,
+    pub status: Spanned<String>,
+    pub pattern: Spanned<String>,
+    /// Whether the pattern matches only with the case written. Default: false.
+    #[serde(default)]
+    pub case_sensitive: bool,
 }
 
 #[derive(Debug, Deserialize)]
