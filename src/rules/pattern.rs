@@ -370,7 +370,7 @@ mod tests {
         let e = expand("{value:quantity} {subject:party} troops", &defs(&aliases), true).unwrap();
         assert_eq!(
             e.regex,
-            r"(?P<value>(?:about\s+)?(?:\d{1,3}(?:,\d{3})*))\s+(?P<subject>(?-i:(?-u:\b)U\.S\.|(?-u:\b)US(?-u:\b)))\s+troops"
+            r"(?P<value>(?:about\s+)?(?:\d{1,3}(?:,\d{3})*))\s+(?P<subject>(?-i:(?-u:\b)(?:US)(?-u:\b)|(?-u:\b)U\.S\.))\s+troops"
         );
         let re = regex::RegexBuilder::new(&e.regex).case_insensitive(true).build().unwrap();
         assert!(re.is_match("about 2,500 U.S. Troops"));
