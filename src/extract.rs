@@ -314,7 +314,22 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .rev()
                 .find(|(_, id)| *id != place)
                 .map(|(_, id)| by_id(id.clone()));
+            // For a claim in its subject's own country (`place-is-subject`: a coup), a country
+            // named inside the match the rule left uncaptured is the subject: "the overthrow of
+            // Mohamed Bazoum, Niger's elected president, in July". Elsewhere a country inside
+            // the match is as often where troops go ("the 12,000 leaving Germany").
+            let end = claims[i].provenance.end;
+            let named_inside = place_is_subject
+                .contains(claims[i].provenance.rule.as_str())
+                .then(|| {
+                    mentions[to.max(from)..mentions.partition_point(|(at, _)| *at < end)]
+                        .iter()
+                        .find(|(_, id)| *id != place)
+                })
+                .flatten()
+                .map(|(_, id)| by_id(id.clone()));
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
+                .or(named_inside)
                 .or(named_before)
                 .or_else(|| main_subject.clone().filter(|s| *s != place).map(by_id));
             if let Some(subject) = subject {

@@ -231,13 +231,20 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<Time
             }
         }
         (None, _) => {
-            // "8 february 2024".
-            if let (Some(d), Some(m), Some(y)) = (
-                words.first().and_then(|w| w.parse::<i8>().ok()),
-                words.get(1).and_then(|w| month_number(w)),
-                year_at(2),
-            ) {
-                return Date::new(y, m, d).ok().map(TimeSpan::day);
+            // "8 february 2024", and "15 january" in the year the anchor makes nearest.
+            let day_first = words
+                .first()
+                .map(|w| w.trim_end_matches(|c: char| c.is_alphabetic()))
+                .and_then(|w| w.parse::<i8>().ok());
+            if let (Some(d), Some(m)) = (day_first, words.get(1).and_then(|w| month_number(w))) {
+                return match year_at(2) {
+                    Some(y) => Date::new(y, m, d).ok().map(TimeSpan::day),
+                    None if words.len() == 2 => {
+                        let date = nearest_by_year(anchor?, tense, |y| Date::new(y, m, d).ok())?;
+                        Some(TimeSpan::day(date))
+                    }
+                    None => None,
+                };
             }
             // "2011", "the 2003 invasion", "2000s".
             if let Some(decade) = words.first().and_then(|w| w.strip_suffix('s')).and_then(parse_year) {
@@ -444,6 +451,12 @@ mod tests {
     #[test]
     fn relative_forms_anchor_on_the_article() {
         assert_eq!(show("last month", "2024-02-08"), "2024-01");
+        assert_eq!(show("15 January", "2021-02-05"), "2021-01-15");
+        assert_eq!(show("1st March", "2022-03-20"), "2022-03-01");
+        assert_eq!(
+            TimeSpan::parse("15 January", Some(date(2020, 12, 5)), Tense::Future).map(|t| t.to_string()),
+            Some("2021-01-15".to_string())
+        );
         assert_eq!(show("earlier this month", "2021-07-22"), "2021-07-01..2021-07-22");
         assert_eq!(show("by the end of the year", "2021-07-23"), "2021-12-31");
         assert_eq!(show("end of 2021", "2021-07-23"), "2021-12-31");
