@@ -42,7 +42,7 @@ fn fail_on_sets_the_exit_code() {
 fn findings() -> Vec<serde_json::Value> {
     let out = run(&["check", "seeds", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(doc["schema"], 2);
+    assert_eq!(doc["schema"], 3);
     doc["findings"].as_array().unwrap().clone()
 }
 
