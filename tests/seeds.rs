@@ -17,7 +17,7 @@ fn extract_seeds_text_and_json() {
 #[test]
 fn check_seeds_every_format() {
     settings().bind(|| {
-        for format in ["text", "markdown", "json", "dot"] {
+        for format in ["text", "markdown", "json", "dot", "sarif", "github", "html"] {
             let out = run(&["check", "seeds", "--format", format]);
             // The seeds hold real conflicts, so the default --fail-on conflict exits 1.
             assert_eq!(out.code, 1, "{format}: {}", out.stderr);

@@ -58,7 +58,7 @@ pub fn annotations(report: &Report, base: Option<&std::path::Path>) -> String {
             let (end_line, end_column) = article.lines.line_col(&article.text, p.end);
             properties.push(format!(
                 "file={}",
-                escape_property(&super::sarif::artifact_uri(&article.path, base))
+                escape_property(&super::sarif::relative_path(&article.path, base))
             ));
             properties.push(format!("line={}", p.line));
             properties.push(format!("endLine={end_line}"));

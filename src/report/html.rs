@@ -41,7 +41,8 @@ a:focus-visible, select:focus-visible, summary:focus-visible, [tabindex]:focus-v
 .skip:focus { left: 1rem; top: 1rem; background: var(--paper); padding: .5rem; z-index: 1; }
 h1 { font-size: 1.6rem; margin: .5rem 0; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .75rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
-h3 { font-size: 1.05rem; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .4rem; align-items: baseline; }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 .75rem; }
+h4 { font-size: 1.05rem; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .4rem; align-items: baseline; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; margin: 1rem 0; }
 .counts a { display: block; min-width: 8.5rem; padding: .5rem .75rem; border: 2px solid currentColor; border-radius: .4rem; text-decoration: none; }
@@ -61,7 +62,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 .sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: .75rem; }
 .side { margin: 0; padding: .6rem .75rem; background: var(--wash); border-radius: .3rem; min-width: 0; }
 .side figcaption { font-size: .9rem; color: var(--muted); }
-.side .role { font-weight: 700; color: var(--ink); text-transform: capitalize; }
+.side .role { font-weight: 700; color: var(--ink); }
 .side blockquote { margin: .5rem 0; padding-left: .6rem; border-left: 3px solid var(--line); overflow-wrap: anywhere; }
 mark { background: var(--mark); color: var(--ink); padding: 0 .1em; }
 dl.values { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .25rem 0 0; font-size: .9rem; }
@@ -70,13 +71,15 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .table-wrap { overflow-x: auto; }
 .filters { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: end; padding: .75rem; background: var(--wash); border-radius: .4rem; }
-.filters label { display: flex; flex-direction: column; font-size: .9rem; }
-.filters select { font: inherit; padding: .3rem; min-width: 12rem; max-width: 100%; }
+.filters label { display: flex; flex-direction: column; font-size: .9rem; flex: 1 1 14rem; min-width: 0; max-width: 32rem; }
+.filters select { font: inherit; padding: .3rem; width: 100%; }
+.filters p { flex: 1 1 100%; margin: 0; }
 .timeline { border: 1px solid var(--line); border-radius: .4rem; padding: .75rem; margin: 0 0 1rem; }
 .timeline svg { width: 100%; height: auto; max-height: 16rem; display: block; }
-.timeline h3 { margin-bottom: .25rem; }
+.timeline h3 { margin: 0 0 .25rem; }
 .legend { font-size: .85rem; color: var(--muted); margin: .25rem 0; }
 .stale { color: var(--dispute); }
+.nowrap, .ids code { white-space: nowrap; }
 [hidden] { display: none !important; }
 @media (max-width: 40rem) { body { padding: .6rem; } h1 { font-size: 1.3rem; } .counts a { min-width: 6.5rem; } }
 "#;
@@ -245,7 +248,7 @@ fn finding_html(out: &mut String, report: &Report, finding: &Finding) {
     );
     let _ = write!(
         out,
-        "<h3 id=\"{}-h\"><span class=\"badge sev-{sev}\">{sev}</span> {} <a href=\"#{}\"><code>{}</code></a></h3>",
+        "<h4 id=\"{}-h\"><span class=\"badge sev-{sev}\">{sev}</span> {} <a href=\"#{}\"><code>{}</code></a></h4>",
         escape(&finding.id),
         escape(finding.detector),
         escape(&finding.id),
@@ -337,10 +340,20 @@ fn timelines(report: &Report, out: &mut String) -> usize {
         let (Some(Value::Quantity(q)), Some(time)) = (&claim.value, claim.holds_at()) else {
             continue;
         };
-        if q.unit.is_some() {
+        // Only levels the sources state as holding: an amount of change ("3,000 more"), a
+        // plan or someone else's report is not a point of the level's history.
+        if q.unit.is_some() || !matches!(claim.status, crate::claim::Status::Current | crate::claim::Status::Past) {
             continue;
         }
-        let high = q.high.unwrap_or(q.nominal.max(q.low));
+        // A magnitude word ("thousands") is drawn at its nominal figure; its range would
+        // flatten every precise figure to the bottom of the chart.
+        let vague = q.qualifier == crate::normalize::quantity::Qualifier::Vague;
+        let high = if vague {
+            q.nominal.max(q.low)
+        } else {
+            q.high.unwrap_or(q.nominal.max(q.low))
+        };
+        let low = if vague { high } else { q.low };
         let key = (
             claim.kind.name().to_string(),
             claim.subject_key(),
@@ -349,7 +362,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
         );
         groups.entry(key).or_default().push(Point {
             day: day_number(time.start),
-            low: q.low,
+            low,
             high,
             value: q.nominal,
             claim,
@@ -370,7 +383,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
             if scope.is_empty() { String::new() } else { format!(" ({scope})") }
         );
         let chart_id = format!("timeline-{n_charts}");
-        let (w, h, left, right, top, bottom) = (720.0, 240.0, 70.0, 20.0, 16.0, 40.0);
+        let (w, h, left, right, top, bottom) = (600.0, 240.0, 64.0, 24.0, 16.0, 40.0);
         let (d0, d1) = (points[0].day, points[points.len() - 1].day.max(points[0].day + 1));
         let vmax = points.iter().map(|p| p.high.max(p.value)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
         let x = |day: i64| left + (day - d0) as f64 / (d1 - d0) as f64 * (w - left - right);
@@ -391,7 +404,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
         // Axes: zero and the top value on the left, first and last date below.
         let _ = write!(
             out,
-            "<g font-size=\"12\" fill=\"#4a4a4a\"><line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#8a8a8a\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"#8a8a8a\"/>",
+            "<g font-size=\"14\" fill=\"#4a4a4a\"><line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#8a8a8a\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"#8a8a8a\"/>",
             h - bottom,
             w - right,
             h - bottom,
@@ -406,21 +419,31 @@ fn timelines(report: &Report, out: &mut String) -> usize {
                 number(v.round())
             );
         }
-        let first = points[0].claim.holds_at().map(|t| t.start.to_string()).unwrap_or_default();
-        let last = points[points.len() - 1]
-            .claim
-            .holds_at()
-            .map(|t| t.start.to_string())
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<text x=\"{left}\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text></g>",
-            h - bottom + 18.0,
-            escape(&first),
-            w - right,
-            h - bottom + 18.0,
-            escape(&last)
-        );
+        // Below the axis: a tick at each new year when the figures span a few, else the first
+        // and last dates.
+        let first_year = points[0].claim.holds_at().map_or(1970, |t| t.start.year());
+        let last_year = points[points.len() - 1].claim.holds_at().map_or(1970, |t| t.start.year());
+        let ticks: Vec<(i64, String)> = if last_year > first_year && last_year - first_year <= 15 {
+            (first_year + 1..=last_year)
+                .map(|y| (day_number(jiff::civil::date(y, 1, 1)), y.to_string()))
+                .filter(|(d, _)| *d >= d0 && *d <= d1)
+                .collect()
+        } else {
+            let date = |p: &Point| p.claim.holds_at().map(|t| t.start.to_string()).unwrap_or_default();
+            vec![(d0, date(&points[0])), (d1, date(&points[points.len() - 1]))]
+        };
+        for (day, label) in ticks {
+            let _ = write!(
+                out,
+                "<line x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\" stroke=\"#8a8a8a\"/><text x=\"{0:.1}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
+                x(day),
+                h - bottom,
+                h - bottom + 5.0,
+                h - bottom + 18.0,
+                escape(&label)
+            );
+        }
+        out.push_str("</g>");
         // The step line through each figure, in time order.
         let mut path = String::new();
         for (i, p) in points.iter().enumerate() {
@@ -553,7 +576,7 @@ pub fn html(report: &Report) -> String {
         let name = plural_name(s, group.len());
         let _ = writeln!(
             out,
-            "<section class=\"severity-group\" id=\"sev-{}\" aria-labelledby=\"sev-{}-h\"><h2 id=\"sev-{}-h\" class=\"sev-{}\">{} {}</h2>",
+            "<section class=\"severity-group\" id=\"sev-{}\" aria-labelledby=\"sev-{}-h\"><h3 id=\"sev-{}-h\" class=\"sev-{}\">{} {}</h3>",
             s.name(),
             s.name(),
             s.name(),
@@ -589,7 +612,7 @@ pub fn html(report: &Report) -> String {
             .collect();
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"ids\">{}</td></tr>",
             escape(&a.path),
             escape(a.outlet.as_deref().unwrap_or("unknown")),
             escape(&a.date.map_or("none".to_string(), |d| d.to_string())),

@@ -62,13 +62,7 @@ pub fn level(severity: Severity) -> &'static str {
 /// A path as a relative URI reference: `/` separators, characters outside the unreserved set
 /// and `/` percent-encoded, relative to `base` (the working folder) when under it.
 pub fn artifact_uri(path: &str, base: Option<&std::path::Path>) -> String {
-    let path = std::path::Path::new(path);
-    let relative = base
-        .and_then(|b| path.strip_prefix(b).ok())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let relative = relative.strip_prefix("./").unwrap_or(&relative).to_string();
+    let relative = relative_path(path, base);
     let mut out = String::new();
     for byte in relative.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
@@ -78,6 +72,18 @@ pub fn artifact_uri(path: &str, base: Option<&std::path::Path>) -> String {
         }
     }
     out
+}
+
+/// A path relative to `base` (the working folder) when under it, with `/` separators and no
+/// leading `./`.
+pub fn relative_path(path: &str, base: Option<&std::path::Path>) -> String {
+    let path = std::path::Path::new(path);
+    let relative = base
+        .and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    relative.strip_prefix("./").unwrap_or(&relative).to_string()
 }
 
 /// A claim's place: article path, start and end line and column (columns in characters, the
