@@ -166,6 +166,26 @@ fn the_seed_html_report_renders_in_headless_chromium() {
     );
     assert!(dom.contains("<svg viewBox"), "a timeline is drawn");
 
+    // Without JavaScript the page is still complete: every finding, the filters stay hidden.
+    // (Headless Chromium's --dump-dom needs scripting on, so the page is loaded with its script
+    // cut out instead.)
+    let html = std::fs::read_to_string(&page).unwrap();
+    let (head, rest) = html.split_once("<script>").expect("the page has its script");
+    let (_, tail) = rest.split_once("</script>").unwrap();
+    let static_page = dir.join("report-no-script.html");
+    std::fs::write(&static_page, format!("{head}{tail}")).unwrap();
+    let profile = temp_dir("browser-profile-nojs");
+    let (dom, _) = headless(&browser, &profile, &["--dump-dom"], &format!("file://{}", static_page.display()));
+    assert!(!dom.contains("data-script=\"ready\""), "the script did not run");
+    assert!(
+        dom.contains("<form id=\"filters\" class=\"filters\" hidden=\"\""),
+        "no dead controls without a script"
+    );
+    for finding in findings {
+        let id = finding["id"].as_str().unwrap();
+        assert!(dom.contains(&format!("id=\"{id}\"")), "finding {id} is shown without JavaScript");
+    }
+
     // Screenshots at a laptop's and a phone's width, for a person to look at.
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("screenshots");
     std::fs::create_dir_all(&shots).unwrap();

@@ -650,6 +650,46 @@ mod tests {
     }
 
     #[test]
+    fn a_conflict_is_ringed_on_the_timeline_and_hostile_text_is_escaped() {
+        use crate::article::{Article, Meta};
+        let rules = crate::detect::testing::rules();
+        let texts = [
+            ("a", "The U.S. has 2,500 troops in Iraq."),
+            ("b", "The U.S. has 3,500 troops in Iraq."),
+        ];
+        let articles: Vec<Article> = texts
+            .iter()
+            .map(|(id, text)| {
+                let meta = Meta {
+                    outlet: Some(format!("<script>alert('{id}')</script>")),
+                    published: Some("2024-01-25".parse().unwrap()),
+                };
+                Article::from_text(id, &format!("{id}.txt"), text.to_string(), meta, rules).unwrap()
+            })
+            .collect();
+        let claims: Vec<Claim> = articles.iter().flat_map(|a| crate::extract::extract_article(rules, a)).collect();
+        assert_eq!(claims.len(), 2, "both figures are read");
+        let report = Report::build(&articles, &claims, &[], &crate::detect::Config::default());
+        assert!(
+            report.findings.iter().any(|f| f.severity == Severity::Conflict),
+            "2,500 and 3,500 at once conflict"
+        );
+        let page = html(&report);
+        assert!(page.contains("troop-count: us in iraq"), "a timeline is drawn");
+        assert_eq!(
+            page.matches("r=\"11\" fill=\"none\" stroke=\"#a4001d\"").count(),
+            2,
+            "both conflicting figures are ringed"
+        );
+        assert!(!page.contains("<script>alert"), "outlet names are escaped");
+        assert!(page.contains("&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;"));
+        for claim in &claims {
+            let marked = format!("<mark>{}</mark>", escape(&claim.provenance.quote));
+            assert!(page.contains(&marked), "{marked} in the page");
+        }
+    }
+
+    #[test]
     fn figures_are_grouped_by_thousands() {
         assert_eq!(number(2500.0), "2,500");
         assert_eq!(number(1_234_567.0), "1,234,567");
