@@ -218,6 +218,18 @@ fn reviews_round_trip_and_change_the_exit_code_as_documented() {
     );
     let markdown = check_in(&dir, &["--format", "markdown"]).stdout;
     assert!(markdown.contains("| false-alarm |"), "{markdown}");
+    let dot = check_in(&dir, &["--format", "dot"]).stdout;
+    assert!(
+        dot.contains("[shape=note, label=\"") && dot.contains("explained by ana on 2026-11-22"),
+        "{dot}"
+    );
+    for format in ["sarif", "github", "html"] {
+        let out = check_in(&dir, &["--format", format]).stdout;
+        assert!(
+            out.contains("the 2011 withdrawal was of combat forces"),
+            "{format} shows the review: {out}"
+        );
+    }
 
     // --hide-reviewed leaves the settled findings out and counts them.
     let hidden = check_in(&dir, &["--hide-reviewed"]);

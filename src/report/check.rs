@@ -393,6 +393,20 @@ pub fn dot(report: &Report) -> String {
         };
         let _ = writeln!(out, "  {} -> {} [{style}];", node_name(e.source()), node_name(e.target()));
     }
+    // Reviews from the ledger: a note per reviewed finding, pointing at its first claim.
+    for (i, finding) in report.findings.iter().enumerate() {
+        let Some(review) = report.review(&finding.id) else { continue };
+        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(&s.claim)) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "  review{i} [shape=note, label=\"{}\\n{}\"];\n  review{i} -> {} [style=dotted, arrowhead=none];",
+            finding.id,
+            dot_escape(&review.one_line()),
+            node_name(report.graph.claim_nodes[claim])
+        );
+    }
     out.push_str("}\n");
     out
 }
