@@ -260,6 +260,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         id: Some(id),
         affiliation: None,
     };
+    let flagged = |flag: fn(&crate::rules::Rule) -> bool| -> std::collections::BTreeSet<&str> {
+        rules.rules.iter().filter(|r| flag(r)).map(|r| r.id.as_str()).collect()
+    };
+    let (place_is_subject, subject_is_speaker) = (flagged(|r| r.place_is_subject), flagged(|r| r.subject_is_speaker));
     for i in 0..claims.len() {
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
@@ -270,6 +274,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .take_while(|c| c.provenance.sentence_start == sentence)
                 .find_map(pick)
         };
+        if claims[i].subject.is_none() && subject_is_speaker.contains(claims[i].provenance.rule.as_str()) {
+            let party = claims[i].speaker.as_ref().and_then(|s| s.party()).map(str::to_string);
+            if let Some(party) = party {
+                claims[i].subject = Some(by_id(party));
+                claims[i].inferred.push("subject");
+            }
+        }
         if claims[i].subject.is_none() && infer_subject {
             let place = claims[i].place_key();
             let start = claims[i].provenance.start;
@@ -301,6 +312,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if claims[i].place.is_none() && !infer_place {
             if let Some(place) = from_office.clone() {
                 claims[i].place = Some(by_id(place));
+                claims[i].inferred.push("place");
+            }
+        }
+        if claims[i].place.is_none() && place_is_subject.contains(claims[i].provenance.rule.as_str()) {
+            if let Some(subject) = claims[i].subject.clone().filter(|s| s.id.is_some()) {
+                claims[i].place = Some(subject);
                 claims[i].inferred.push("place");
             }
         }

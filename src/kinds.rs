@@ -113,6 +113,13 @@ pub struct KindDef {
     pub interrupted_by: Vec<String>,
     pub passed_while: Vec<String>,
     pub bounds: Vec<String>,
+    /// Two times this close (days) agree: a deadline "by Dec. 22" refines "by the end of 2023".
+    pub date_slack_days: i64,
+    /// Topics that recur (announcements), so two dates for one are two events.
+    pub recurring_topics: Vec<String>,
+    /// A claim said this many days or less after a deadline shows the deadline was missed;
+    /// later than that, the world has moved on (a force returned) and it says nothing.
+    pub passed_within_days: i64,
 }
 
 impl KindDef {

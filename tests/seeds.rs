@@ -80,7 +80,9 @@ fn seed_acceptance() {
     // not placed from the article's main place any more: guessed places raised false alarms
     // between presidents of different countries. No office-holder conflict either way.
     assert!(!f.iter().any(|x| x["detector"] == "level-mismatch" && x["severity"] == "conflict"));
-    assert!(has(&f, "deadline-passed", "deadline of 2021-12-31"));
+    // The 2021 deadline is two years gone when the 2024 article counts 2,500 troops: they are
+    // as likely back as never gone, so the count says nothing of it (`passed-within-days`).
+    assert!(!f.iter().any(|x| x["detector"] == "deadline-passed"));
 }
 
 #[test]

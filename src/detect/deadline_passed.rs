@@ -60,7 +60,8 @@ impl Detector for DeadlinePassed {
                 .iter()
                 .filter_map(|kind| later.get(&(kind.as_str(), deadline.subject_key(), deadline.place_key())))
                 .filter_map(|list| list.get(list.partition_point(|(said, _)| *said <= by.end)))
-                .min();
+                .min()
+                .filter(|(said, _)| (*said - by.end).get_days() <= i32::try_from(deadline.kind.passed_within_days).unwrap_or(i32::MAX));
             if let Some(&(_, c)) = first_after {
                 let claim = &graph.claims[c];
                 let why = format!(
@@ -93,12 +94,26 @@ mod tests {
             &DeadlinePassed,
             &[
                 ("a", "2021-07-23", "U.S. troops must leave Iraq by the end of the year."),
-                ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2022-01-25", "There are 2,500 U.S. troops in Iraq."),
             ],
         );
         assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_count_long_after_the_deadline_says_nothing_of_it() {
+        // Two years on, troops in Iraq are as likely back as never gone (`passed-within-days`).
+        let (claims, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                ("a", "2021-07-23", "U.S. troops must leave Iraq by the end of the year."),
+                ("b", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 
     #[test]

@@ -58,9 +58,14 @@ impl Detector for LevelMismatch {
         let mut keys: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
         for (i, c) in graph.claims.iter().enumerate() {
             let compared = c.kind.has(Behaviour::Level) || c.kind.has(Behaviour::RunningTotal);
-            let (Some(class), true, Some(_), Some(_)) = (class(c.status), compared, c.holds_at(), &c.value) else {
+            let (Some(class), true, Some(_), Some(value)) = (class(c.status), compared, c.holds_at(), &c.value) else {
                 continue;
             };
+            // "Thousands of troops" is usually a part ("thousands returned to base"), never a
+            // level: against 130,000 it only raised false alarms.
+            if matches!(value, crate::claim::Value::Quantity(q) if q.qualifier == crate::normalize::quantity::Qualifier::Vague) {
+                continue;
+            }
             let topic = if c.kind.compares_by("topic") {
                 c.topic.clone().unwrap_or_default()
             } else {
@@ -174,13 +179,29 @@ fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, V
         }
         moved.push(next);
     }
-    if moved.len() > 1 {
-        let path: Vec<String> = moved
+    // Moved: a window's leading value differs from the last one kept, or no value of a window
+    // is among the values of the window before it.
+    let disjoint = steps.windows(2).any(|w| {
+        w[1].1
             .iter()
-            .map(|&m| format!("{} at {}", show_value(&graph.claims[m]), show_time(graph.claims[m].holds_at())))
-            .collect();
+            .all(|g| w[0].1.iter().all(|h| !values_agree(&graph.claims[g[0]], &graph.claims[h[0]])))
+    });
+    if moved.len() > 1 || disjoint {
+        // The whole trajectory, window by window, every distinct value with its earliest
+        // source: an editor reads how the figure moved and who gave each step.
+        let mut path: Vec<String> = Vec::new();
+        let mut sides: Vec<(&Claim, &str)> = Vec::new();
+        for (_, groups) in steps {
+            let mut shown: Vec<String> = Vec::new();
+            for group in groups {
+                let first = one_per_article(graph, group.iter().copied())[0];
+                shown.push(show_value(&graph.claims[first]));
+                sides.push((&graph.claims[first], "value at its time"));
+            }
+            let at = show_time(graph.claims[groups[0][0]].holds_at());
+            path.push(format!("{} at {at}", shown.join(" / ")));
+        }
         let why = format!("{label} moved over time: {}", path.join(" → "));
-        let sides: Vec<(&Claim, &str)> = moved.iter().map(|&m| (&graph.claims[m], "value at its time")).collect();
         out.push(Finding::new(id, Severity::Change, sides, why));
     }
     out
@@ -252,6 +273,40 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
         assert!(found[0].why.contains("5200 at 2019-01-01 → 2500 at 2024-01-25"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn a_magnitude_word_is_no_level() {
+        // "Thousands" returning to base is a part of the force, not a count of it.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2022-02-15", "Thousands of Russian troops are in Belarus."),
+                ("b", "2022-02-16", "There are 30,000 Russian troops in Belarus."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_change_lists_every_value_of_every_window() {
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2024-01-01", "There are 2,500 U.S. troops in Iraq."),
+                ("b", "2024-01-02", "There are 3,000 U.S. troops in Iraq."),
+                ("c", "2024-06-01", "There are 4,000 U.S. troops in Iraq."),
+            ],
+        );
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        let change = found.iter().find(|f| f.severity == Severity::Change).expect("a change");
+        assert!(
+            change.why.ends_with("2500 / 3000 at 2024-01-01 → 4000 at 2024-06-01"),
+            "{}",
+            change.why
+        );
+        assert_eq!(change.sides.len(), 3, "{change:?}");
     }
 
     #[test]

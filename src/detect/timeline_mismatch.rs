@@ -62,7 +62,9 @@ impl Detector for TimelineMismatch {
         for (k, members) in &by_key {
             let members = super::representatives(graph, members);
             let first = &graph.claims[members[0]];
-            if first.kind.has(Behaviour::Event) {
+            // Scope carries the topic for events ("coup", "announcement").
+            let recurring = first.kind.recurring_topics.contains(&k.3);
+            if first.kind.has(Behaviour::Event) && !recurring {
                 out.extend(misdated_event(self.id(), graph, &members));
             }
             if first.kind.has(Behaviour::Deadline) {
@@ -122,9 +124,10 @@ fn since_vs_event(id: &'static str, state: &Claim, event: &Claim) -> Option<Find
 fn misdated_event(id: &'static str, graph: &ClaimGraph, members: &[usize]) -> Option<Finding> {
     let mut times: Vec<(&TimeSpan, usize)> = members.iter().filter_map(|&m| dated(&graph.claims[m]).map(|t| (t, m))).collect();
     times.sort_by_key(|(t, m)| (t.start, *m));
+    let slack = graph.claims[members[0]].kind.date_slack_days;
     let mut distinct: Vec<(&TimeSpan, usize)> = Vec::new();
     for (t, m) in times {
-        if !distinct.iter().any(|(d, _)| d.overlaps_within(t, 0)) {
+        if !distinct.iter().any(|(d, _)| d.overlaps_within(t, slack)) {
             distinct.push((t, m));
         }
     }
@@ -159,7 +162,7 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[u
         if let Some(p) = previous {
             let before = &graph.claims[p];
             let (tb, tc) = (dated(before).expect("filtered"), dated(c).expect("filtered"));
-            if !tb.overlaps_within(tc, 0) {
+            if !tb.overlaps_within(tc, c.kind.date_slack_days) {
                 let at_once = super::same_time_said(before, c, config);
                 let why = if at_once {
                     format!(
@@ -283,6 +286,49 @@ mod tests {
         );
         assert_eq!(moved.len(), 1, "{moved:?}");
         assert_eq!(moved[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_sharper_deadline_inside_the_slack_refines_rather_than_moves() {
+        // `date-slack-days = 14` on the deadline kind: Dec. 22 is "by the end of the year".
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                ("a", "2023-09-28", "French troops must leave Niger by the end of the year."),
+                ("b", "2023-12-15", "French troops must leave Niger by Dec. 22."),
+            ],
+        );
+        assert_eq!(claims.iter().filter(|c| c.time.is_some()).count(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn two_dates_for_a_coup_conflict_but_two_announcements_are_two_events() {
+        let coup = detect(
+            &TimelineMismatch,
+            &[
+                ("a", "2023-09-03", "The junta seized power in Niger in a June coup."),
+                ("b", "2023-09-28", "The junta seized power in Niger in a July coup."),
+            ],
+        );
+        assert_eq!(coup.len(), 1, "{coup:?}");
+        let (claims, announced) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                (
+                    "a",
+                    "2020-07-29",
+                    "Germany's defence ministry announced on Monday that the troops will leave.",
+                ),
+                (
+                    "b",
+                    "2020-08-14",
+                    "Germany's defence ministry announced on Friday that the troops will leave.",
+                ),
+            ],
+        );
+        assert_eq!(claims.iter().filter(|c| c.time.is_some()).count(), 2, "{claims:?}");
+        assert_eq!(announced, vec![]);
     }
 
     #[test]

@@ -147,12 +147,18 @@ impl Compiler<'_> {
                 }
             },
         };
-        if !(0.0..1.0).contains(&def.tolerance) || def.same_time_days < 0 || def.same_time_days > 36_600 || def.same_event_years < 0 {
+        if !(0.0..1.0).contains(&def.tolerance)
+            || def.same_time_days < 0
+            || def.same_time_days > 36_600
+            || def.same_event_years < 0
+            || !(0..=3660).contains(&def.date_slack_days)
+            || !(0..=36_600).contains(&def.passed_within_days)
+        {
             self.error(
                 file,
                 def.name.span(),
                 "bad-value",
-                format!("kind `{name}`: tolerance must be in 0..1, same-time-days in 0..36600, same-event-years at least 0"),
+                format!("kind `{name}`: tolerance must be in 0..1, same-time-days in 0..36600, same-event-years at least 0, date-slack-days in 0..3660, passed-within-days in 0..36600"),
                 "this kind",
             );
             ok = false;
@@ -175,6 +181,9 @@ impl Compiler<'_> {
             interrupted_by: names(&def.interrupted_by),
             passed_while: names(&def.passed_while),
             bounds: names(&def.bounds),
+            date_slack_days: def.date_slack_days,
+            recurring_topics: def.recurring_topics.clone(),
+            passed_within_days: def.passed_within_days,
         })
     }
 

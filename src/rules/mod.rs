@@ -72,6 +72,10 @@ pub struct Rule {
     /// Capture name to the field it fills, sorted by capture name.
     pub capture_fields: Vec<(String, Field)>,
     pub fixed: Vec<(Field, String)>,
+    /// An unplaced claim happened in its subject's country (`place-is-subject`).
+    pub place_is_subject: bool,
+    /// An unnamed subject ("we") is the speaker's party (`subject-is-speaker`).
+    pub subject_is_speaker: bool,
     pub examples: Vec<Example>,
     pub counter_examples: Vec<CounterExample>,
 }
@@ -700,6 +704,8 @@ impl<'f> Compiler<'f> {
             veto,
             capture_fields,
             fixed,
+            place_is_subject: def.place_is_subject,
+            subject_is_speaker: def.subject_is_speaker,
             examples,
             counter_examples,
         })

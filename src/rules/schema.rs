@@ -73,6 +73,19 @@ pub struct KindToml {
     pub passed_while: Vec<Spanned<String>>,
     #[serde(default)]
     pub bounds: Vec<Spanned<String>>,
+    /// Two times this many days apart or closer agree ("by Dec. 22" and "by the end of 2023").
+    #[serde(default)]
+    pub date_slack_days: i64,
+    /// Topics that happen again and again (announcements): never taken for one misdated event.
+    #[serde(default)]
+    pub recurring_topics: Vec<String>,
+    /// How long after a deadline a claim of a `passed-while` kind still shows it was missed.
+    #[serde(default = "default_passed_within_days")]
+    pub passed_within_days: i64,
+}
+
+fn default_passed_within_days() -> i64 {
+    90
 }
 
 fn default_same_time_days() -> i64 {
@@ -127,6 +140,14 @@ pub struct RuleDef {
     /// Claim field to a fixed value.
     #[serde(default)]
     pub set: BTreeMap<Spanned<String>, String>,
+    /// The claim's place is its subject's country when the words name no place: a coup in
+    /// Niger, or one "in the west African country", happened in the subject's own country.
+    #[serde(default)]
+    pub place_is_subject: bool,
+    /// The claim's subject is its speaker's party when the words name none: "we have 52,000
+    /// soldiers in Germany", said by the U.S. president, is a U.S. figure.
+    #[serde(default)]
+    pub subject_is_speaker: bool,
     #[serde(default)]
     pub example: Vec<Spanned<ExampleDef>>,
     #[serde(default)]
