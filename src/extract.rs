@@ -265,6 +265,26 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     };
     let (place_is_subject, subject_is_speaker) = (flagged(|r| r.place_is_subject), flagged(|r| r.subject_is_speaker));
     for i in 0..claims.len() {
+        // A denial is about the report it answers: the nearest reported claim before it.
+        if claims[i].kind.has(Behaviour::Denial) {
+            let start = claims[i].provenance.start;
+            let answered = claims[..i]
+                .iter()
+                .rev()
+                .take_while(|c| start.saturating_sub(c.provenance.start) <= crate::detect::REPORT_REACH)
+                .find(|c| c.status == Status::Reported)
+                .map(|c| (c.subject.clone(), c.place.clone()));
+            if let Some((subject, place)) = answered {
+                if claims[i].place.is_none() && place.is_some() {
+                    claims[i].place = place;
+                    claims[i].inferred.push("place");
+                }
+                if claims[i].subject.is_none() && subject.is_some() {
+                    claims[i].subject = subject;
+                    claims[i].inferred.push("subject");
+                }
+            }
+        }
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
         let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| {

@@ -17,8 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub struct AssertionDenial;
 
-/// How far before a denial, in bytes of the same article, the report it answers may be.
-const REPORT_REACH: usize = 600;
+use super::REPORT_REACH;
 
 type Key = (String, String, String);
 
@@ -87,6 +86,11 @@ impl Detector for AssertionDenial {
                 if !seen.insert((super::fact_signature(denial), speaker, super::fact_signature(report))) {
                     continue;
                 }
+                // The report and its denial disagree in themselves: "a report alleged X. That
+                // report was denied by Y" is what an editor must not repeat without both.
+                if !std::ptr::eq(report, denial) {
+                    out.push(report_denied(self.id(), report, denial));
+                }
                 let Some(members) = own.get(&key(report)) else { continue };
                 let matching = members
                     .iter()
@@ -98,6 +102,17 @@ impl Detector for AssertionDenial {
             }
         }
     }
+}
+
+fn report_denied(id: &'static str, report: &Claim, denial: &Claim) -> Finding {
+    let who = denial.speaker.as_ref().map_or("someone unnamed".to_string(), |s| s.to_string());
+    let why = format!(
+        "{} reports {}, and {} denied the report",
+        report.provenance.article,
+        report.summary(),
+        who
+    );
+    Finding::new(id, Severity::Conflict, vec![(report, "report"), (denial, "denial")], why)
 }
 
 fn finding(id: &'static str, assertion: &Claim, report: &Claim, denial: &Claim) -> Finding {
@@ -139,12 +154,36 @@ mod tests {
                 ("b", "2021-07-22", DENIED),
             ],
         );
-        assert_eq!(found.len(), 1, "{found:?}");
+        let mut roles: Vec<Vec<&str>> = found.iter().map(|f| f.sides.iter().map(|s| s.role.as_str()).collect()).collect();
+        roles.sort();
         assert_eq!(
-            found[0].sides.iter().map(|s| s.role.as_str()).collect::<Vec<_>>(),
-            vec!["assertion", "report", "denial"]
+            roles,
+            vec![vec!["assertion", "report", "denial"], vec!["report", "denial"]],
+            "{found:?}"
         );
-        assert!(found[0].why.contains("us denied"), "{}", found[0].why);
+        assert!(found.iter().all(|f| f.why.contains("us denied")), "{found:?}");
+    }
+
+    #[test]
+    fn a_report_and_its_denial_conflict_in_one_article() {
+        let found = detect(&AssertionDenial, &[("b", "2021-07-22", DENIED)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.ends_with("us denied the report"), "{}", found[0].why);
+        // A report nobody denies is only a report.
+        let undenied = detect(
+            &AssertionDenial,
+            &[(
+                "b",
+                "2021-07-22",
+                "A report alleged that the U.S. was preparing to withdraw from Iraq.",
+            )],
+        );
+        assert_eq!(undenied, vec![]);
+    }
+
+    /// Findings that pair a source's own claim with a denial, leaving out report-vs-denial ones.
+    fn assertions(found: Vec<Finding>) -> Vec<Finding> {
+        found.into_iter().filter(|f| f.sides[0].role == "assertion").collect()
     }
 
     #[test]
@@ -159,7 +198,7 @@ mod tests {
         // The tempting pair was read: a troop count, and a denial after its report.
         assert!(claims.iter().any(|c| c.kind.name() == "troop-count"), "{claims:?}");
         assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
-        assert_eq!(other, vec![]);
+        assert_eq!(assertions(other), vec![]);
         let (claims, later) = crate::detect::testing::detect_with_claims(
             &AssertionDenial,
             &[
@@ -168,7 +207,7 @@ mod tests {
             ],
         );
         assert!(claims.iter().any(|c| c.kind.name() == "deadline"), "{claims:?}");
-        assert_eq!(later, vec![]);
+        assert_eq!(assertions(later), vec![]);
     }
 
     #[test]

@@ -92,6 +92,9 @@ fn is_zero(n: &usize) -> bool {
 /// The most sides a finding lists; the rest are counted in `more_sides`.
 pub const MAX_SIDES: usize = 10;
 
+/// How far before a denial, in bytes of the same article, the report it answers may be.
+pub const REPORT_REACH: usize = 600;
+
 impl Finding {
     pub fn new(detector: &'static str, severity: Severity, sides: Vec<(&Claim, &str)>, why: String) -> Finding {
         let mut ids: Vec<&str> = sides.iter().map(|(c, _)| c.id.as_str()).collect();
