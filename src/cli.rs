@@ -55,6 +55,35 @@ pub enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        workflow: WorkflowArgs,
+    },
+    /// Record an editor's verdict on a finding in the review ledger (reviews.toml beside the
+    /// corpus), adding or replacing its dated entry.
+    Review {
+        /// The finding id (f-...) from a report.
+        id: String,
+        /// Article files or folders the finding comes from (default: seeds/).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        status: crate::review::ReviewStatus,
+        /// Why: what was checked, so the next editor can audit the verdict.
+        #[arg(long)]
+        reason: String,
+        /// Who reviewed it.
+        #[arg(long)]
+        by: Option<String>,
+        /// The review's date, YYYY-MM-DD (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+        /// The ledger (default: reviews.toml beside the corpus).
+        #[arg(long)]
+        reviews: Option<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// As for `check`.
+        #[arg(long, value_parser = tolerance_days)]
+        tolerance_days: Option<i64>,
     },
     /// Show how a claim was read, or why a finding was made, by its id from a report.
     Explain {
@@ -151,6 +180,32 @@ pub enum CheckFormat {
     Markdown,
     Json,
     Dot,
+    /// SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif).
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// One self-contained HTML page for editors.
+    Html,
+}
+
+/// `check`'s options for the editor's and CI's workflow: the review ledger and a baseline.
+#[derive(clap::Args, Debug, Default)]
+pub struct WorkflowArgs {
+    /// The review ledger (default: reviews.toml beside the corpus; a missing file is empty).
+    #[arg(long)]
+    pub reviews: Option<PathBuf>,
+    /// Leave out findings reviewed as false-alarm or explained (they are counted).
+    #[arg(long)]
+    pub hide_reviewed: bool,
+    /// An earlier `check --format json` report: mark findings new or unchanged, list the gone.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Apply --fail-on to findings new since --baseline only.
+    #[arg(long, requires = "baseline")]
+    pub new_only: bool,
+    /// Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,21 +285,60 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             fail_on,
             tolerance_days,
             output,
+            workflow,
         } => {
+            let corpus_paths = default_paths(paths.clone());
+            let ledger_path = workflow
+                .reviews
+                .clone()
+                .unwrap_or_else(|| crate::review::default_path(&corpus_paths));
+            let Some(ledger) = load_ledger(&ledger_path, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let baseline = match workflow.baseline.as_deref().map(crate::baseline::Baseline::load) {
+                None => None,
+                Some(Ok(b)) => Some(b),
+                Some(Err(d)) => {
+                    writeln!(err, "{}", d.render(&|p| std::fs::read_to_string(p).ok()))?;
+                    return Ok(EXIT_ERROR);
+                }
+            };
             let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let config = crate::detect::Config { tolerance_days };
-            let report = crate::report::Report::build(&corpus.articles, &claims, &corpus.problems, &config);
+            let mut report = crate::report::Report::build(&corpus.articles, &claims, &corpus.problems, &config);
+            report.apply_ledger(&ledger);
+            if let Some(baseline) = &baseline {
+                report.apply_baseline(baseline);
+            }
+            if workflow.hide_reviewed {
+                report.hide_settled();
+            }
             // Colour only on a terminal, never in a file or a pipe.
             let styled = output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let base = std::env::current_dir().ok();
             let rendered = match format {
                 CheckFormat::Text => crate::report::check::text(&report, styled),
                 CheckFormat::Markdown => crate::report::check::markdown(&report),
                 CheckFormat::Json => crate::report::check::json(&report),
                 CheckFormat::Dot => crate::report::check::dot(&report),
+                CheckFormat::Sarif => crate::report::sarif::sarif(&report, base.as_deref()),
+                CheckFormat::Github => crate::report::github::annotations(&report, base.as_deref()),
+                CheckFormat::Html => crate::report::html::html(&report),
             };
             write_output(&rendered, output.as_deref(), out)?;
+            if let Some(path) = &workflow.summary {
+                append_summary(path, &crate::report::github::summary(&report))?;
+            }
+            for review in &report.triage.stale {
+                writeln!(
+                    err,
+                    "warning: stale review {} in {}: no finding has this id any more (the facts changed, or the finding is gone)",
+                    review.id,
+                    diag::display_path(&ledger_path)
+                )?;
+            }
             report_problems(&corpus, err)?;
             if !corpus.problems.is_empty() {
                 return Ok(EXIT_ERROR);
@@ -254,8 +348,77 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 FailOn::Dispute => Some(crate::detect::Severity::Dispute),
                 FailOn::Never => None,
             };
-            let failing = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+            let failing = !report.failing(threshold, workflow.new_only).is_empty();
             Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+        }
+        Command::Review {
+            id,
+            paths,
+            status,
+            reason,
+            by,
+            date,
+            reviews,
+            rules,
+            tolerance_days,
+        } => {
+            let paths = default_paths(paths);
+            let ledger_path = reviews.unwrap_or_else(|| crate::review::default_path(&paths));
+            let Some(mut ledger) = load_ledger(&ledger_path, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let date = match date {
+                None => jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date(),
+                Some(d) => match d.parse::<jiff::civil::Date>() {
+                    Ok(d) => d,
+                    Err(e) => {
+                        writeln!(err, "error: --date must be YYYY-MM-DD: {e}")?;
+                        return Ok(EXIT_ERROR);
+                    }
+                },
+            };
+            if reason.trim().is_empty() {
+                writeln!(err, "error: --reason is empty: say why, so the next editor can audit the verdict")?;
+                return Ok(EXIT_ERROR);
+            }
+            // The id must name a finding of these articles: a typo would otherwise be a stale
+            // entry from the start.
+            let Some(rule_set) = load_rules(&rules, err)? else {
+                return Ok(EXIT_ERROR);
+            };
+            let mut corpus = article::load(&paths, &rule_set);
+            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
+            let report = crate::report::Report::build(
+                &corpus.articles,
+                &claims,
+                &corpus.problems,
+                &crate::detect::Config { tolerance_days },
+            );
+            let Some(finding) = report.findings.iter().find(|f| f.id == id) else {
+                let ids: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+                writeln!(err, "error: no finding has the id `{id}` in these articles")?;
+                writeln!(err, "  = help: {}", crate::suggest::did_you_mean(&id, &ids, "finding ids"))?;
+                return Ok(EXIT_ERROR);
+            };
+            let previous = ledger.entries.get(&id).map(|r| r.status);
+            ledger.set(crate::review::Review {
+                id: id.clone(),
+                status,
+                reason,
+                by,
+                date: date.to_string(),
+            });
+            write_output(&ledger.render(), Some(&ledger_path), out)?;
+            writeln!(
+                out,
+                "{} {id} ({}[{}]) as {} in {}",
+                if previous.is_some() { "updated" } else { "recorded" },
+                finding.severity.name(),
+                finding.detector,
+                status.name(),
+                diag::display_path(&ledger_path)
+            )?;
+            Ok(EXIT_CLEAN)
         }
         Command::Explain {
             id,
@@ -424,6 +587,29 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     } else {
         paths
     }
+}
+
+/// Loads the review ledger; on errors prints every diagnostic (with its place) and returns
+/// `None`. A missing ledger is an empty one.
+fn load_ledger(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<crate::review::Ledger>> {
+    match crate::review::Ledger::load(path) {
+        Ok(ledger) => Ok(Some(ledger)),
+        Err(mut diagnostics) => {
+            write!(err, "{}", diag::render_all(&mut diagnostics, &|p| std::fs::read_to_string(p).ok()))?;
+            Ok(None)
+        }
+    }
+}
+
+/// Appends to a summary file, as GitHub's `$GITHUB_STEP_SUMMARY` expects (earlier steps'
+/// summaries stay).
+fn append_summary(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write the summary {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
 }
 
 /// Loads rules; on errors prints every diagnostic and returns `None`.

@@ -456,7 +456,18 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         .or_else(|| speaker.map(str::to_string))
         .map(|s| resolve(rules, &s));
     Claim {
-        id: short_id("c", &[&article.id, &rule.id, &word_string(sentence_text), &word_string(quote)]),
+        // The article enters by outlet and date, never its file name: a renamed file keeps
+        // its claims' ids (see `ids`).
+        id: short_id(
+            "c",
+            &[
+                article.outlet.as_deref().unwrap_or(""),
+                &article.date.map(|d| d.to_string()).unwrap_or_default(),
+                &rule.id,
+                &word_string(sentence_text),
+                &word_string(quote),
+            ],
+        ),
         kind: rule.kind.clone(),
         subject: entity(Field::Subject),
         place: entity(Field::Place),

@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md for the data flow.
 
 pub mod article;
+pub mod baseline;
 pub mod claim;
 pub mod cli;
 pub mod detect;
@@ -14,9 +15,11 @@ pub mod explain;
 pub mod extract;
 pub mod gaps;
 pub mod graph;
+pub mod ids;
 pub mod kinds;
 pub mod normalize;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod suggest;
 pub mod text;
@@ -26,11 +29,13 @@ use rayon::prelude::*;
 /// Extracts the claims of every article, in parallel; sorted by article (input order) then
 /// offset, whatever order the threads finish in.
 pub fn extract_corpus(rules: &rules::RuleSet, corpus: &article::Corpus) -> Vec<claim::Claim> {
-    corpus
+    let mut claims: Vec<claim::Claim> = corpus
         .articles
         .par_iter()
         .flat_map_iter(|a| extract::extract_article(rules, a))
-        .collect()
+        .collect();
+    ids::unique_claim_ids(&mut claims);
+    claims
 }
 
 /// Like [`extract_corpus`], but a panic while extracting one article becomes an input problem
@@ -62,6 +67,7 @@ fn extract_each(corpus: &mut article::Corpus, extract: impl Fn(&article::Article
             Err(reason) => corpus.problems.push(article::InputProblem::new(article.path.clone(), reason)),
         }
     }
+    ids::unique_claim_ids(&mut claims);
     claims
 }
 

@@ -17,7 +17,7 @@ fn extract_seeds_text_and_json() {
 #[test]
 fn check_seeds_every_format() {
     settings().bind(|| {
-        for format in ["text", "markdown", "json", "dot"] {
+        for format in ["text", "markdown", "json", "dot", "sarif", "github", "html"] {
             let out = run(&["check", "seeds", "--format", format]);
             // The seeds hold real conflicts, so the default --fail-on conflict exits 1.
             assert_eq!(out.code, 1, "{format}: {}", out.stderr);
@@ -42,7 +42,7 @@ fn fail_on_sets_the_exit_code() {
 fn findings() -> Vec<serde_json::Value> {
     let out = run(&["check", "seeds", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(doc["schema"], 2);
+    assert_eq!(doc["schema"], 3);
     doc["findings"].as_array().unwrap().clone()
 }
 

@@ -61,6 +61,8 @@ pub struct Side {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// `f-` and 16 hex digits. `run` sets it from the merged finding's facts; the one `new`
+    /// gives (a hash of the claims' ids) only orders findings before they are merged.
     pub id: String,
     pub detector: &'static str,
     pub severity: Severity,
@@ -202,7 +204,19 @@ pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
             }
         }
     }
+    assign_ids(&mut merged);
     merged
+}
+
+/// Gives each merged finding its id from its facts (detector, roles, each side's normalised key
+/// and value), never from positions, file names or claim ids, so the same facts keep one id
+/// through edits, renames and reordering (see `ids`).
+fn assign_ids(findings: &mut [Finding]) {
+    let items: Vec<(&str, usize)> = findings.iter().enumerate().map(|(i, f)| (f.shape.as_str(), i)).collect();
+    let assigned = crate::ids::assign("f", &items);
+    for (finding, id) in findings.iter_mut().zip(assigned.ids) {
+        finding.id = id;
+    }
 }
 
 /// Whether two claims hold at the same time, within their kinds' tolerance. A claim whose time

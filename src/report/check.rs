@@ -30,7 +30,7 @@ impl Report<'_> {
     }
 
     /// A finding's claim and the article it came from, both found by index, not by search.
-    fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
+    pub(crate) fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
         self.graph.claim(claim_id).map(|i| (&self.claims[i], self.graph.article(i)))
     }
 }
@@ -95,14 +95,68 @@ pub fn text(report: &Report, styled: bool) -> String {
         if let Some(note) = &merged {
             groups.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
         }
+        let triage = triage_note(report, finding);
+        if let Some(note) = &triage {
+            groups.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        }
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
     for problem in report.problems {
         let _ = writeln!(out, "error: {}: {}", problem.path, problem.reason);
     }
+    for line in triage_lines(report) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "{}", report.summary_line());
     out
+}
+
+/// "review: explained by ana on 2026-11-22: ...; new since the baseline", when either applies.
+pub fn triage_note(report: &Report, finding: &Finding) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(review) = report.review(&finding.id) {
+        parts.push(format!("review: {}", review.one_line()));
+    }
+    if let Some(change) = report.change(&finding.id) {
+        parts.push(format!("{} since the baseline", change.name()));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Closing lines on stale reviews, findings gone since the baseline, and hidden findings.
+pub fn triage_lines(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    for review in &report.triage.stale {
+        lines.push(format!(
+            "warning: stale review {} ({}): no finding has this id any more",
+            review.id,
+            review.status.name()
+        ));
+    }
+    if let Some(baseline) = &report.triage.baseline {
+        for gone in &baseline.gone {
+            lines.push(format!(
+                "gone since the baseline: {} {}[{}] {}",
+                gone.id, gone.severity, gone.detector, gone.why
+            ));
+        }
+        let new = baseline.change.values().filter(|c| **c == crate::baseline::Change::New).count();
+        lines.push(format!(
+            "baseline {}: {new} new, {} unchanged, {} gone",
+            baseline.path,
+            baseline.change.len() - new,
+            baseline.gone.len()
+        ));
+    }
+    if report.triage.hidden > 0 {
+        lines.push(format!(
+            "{} reviewed finding{} hidden (false alarm or explained)",
+            report.triage.hidden,
+            crate::diag::plural(report.triage.hidden)
+        ));
+    }
+    lines
 }
 
 fn md_escape(s: &str) -> String {
@@ -128,22 +182,26 @@ pub fn markdown(report: &Report) -> String {
             a.date_origin.name()
         );
     }
-    out.push_str("\n## Findings\n\n| id | severity | detector | why |\n|---|---|---|---|\n");
+    out.push_str("\n## Findings\n\n| id | severity | detector | why | review |\n|---|---|---|---|---|\n");
     for f in &report.findings {
         let _ = writeln!(
             out,
-            "| [`{}`](#{}) | {} | {} | {} |",
+            "| [`{}`](#{}) | {} | {} | {} | {} |",
             f.id,
             f.id,
             f.severity.name(),
             f.detector,
-            md_escape(&f.why)
+            md_escape(&f.why),
+            report.review(&f.id).map_or("", |r| r.status.name())
         );
     }
     for f in &report.findings {
         let _ = writeln!(out, "\n### {}: {} `{}`\n\n{}\n", f.severity.name(), f.detector, f.id, f.why);
         if let Some(note) = merged_note(f) {
             let _ = writeln!(out, "_{note}._\n");
+        }
+        if let Some(note) = triage_note(report, f) {
+            let _ = writeln!(out, "**{}**\n", md_escape(&note));
         }
         for side in &f.sides {
             if let Some((c, article)) = report.side(&side.claim) {
@@ -162,6 +220,13 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    let triage = triage_lines(report);
+    if !triage.is_empty() {
+        out.push_str("\n## Reviews and baseline\n\n");
+        for line in triage {
+            let _ = writeln!(out, "- {}", md_escape(&line));
+        }
+    }
     if !report.problems.is_empty() {
         out.push_str("\n## Input problems\n\n");
         for p in report.problems {
@@ -176,10 +241,41 @@ struct JsonReport<'a> {
     schema: u32,
     summary: JsonSummary,
     articles: Vec<super::extract::ArticleInfo<'a>>,
-    findings: &'a [Finding],
+    findings: Vec<JsonFinding<'a>>,
+    /// Ledger entries whose finding no longer appears.
+    stale_reviews: &'a [crate::review::Review],
+    /// Present when a baseline was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+    /// Reviewed findings left out by `--hide-reviewed`.
+    #[serde(skip_serializing_if = "is_zero")]
+    hidden: usize,
     /// The claims findings cite; `extract --format json` lists every claim.
     claims: Vec<&'a Claim>,
     problems: &'a [crate::article::InputProblem],
+}
+
+/// A finding with what the workflow knows of it.
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a crate::review::Review>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<crate::baseline::Change>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonBaseline<'a> {
+    path: &'a str,
+    new: usize,
+    unchanged: usize,
+    gone: &'a [crate::baseline::OldFinding],
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(serde::Serialize)]
@@ -206,7 +302,26 @@ pub fn json(report: &Report) -> String {
             claims: report.claims.len(),
         },
         articles: report.articles.iter().map(super::extract::ArticleInfo::new).collect(),
-        findings: &report.findings,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                finding: f,
+                review: report.review(&f.id),
+                baseline: report.change(&f.id),
+            })
+            .collect(),
+        stale_reviews: &report.triage.stale,
+        baseline: report.triage.baseline.as_ref().map(|b| {
+            let new = b.change.values().filter(|c| **c == crate::baseline::Change::New).count();
+            JsonBaseline {
+                path: &b.path,
+                new,
+                unchanged: b.change.len() - new,
+                gone: &b.gone,
+            }
+        }),
+        hidden: report.triage.hidden,
         claims: {
             let cited: std::collections::BTreeSet<&str> = report
                 .findings
@@ -277,6 +392,20 @@ pub fn dot(report: &Report) -> String {
             Edge::Relates => "color=blue, style=dotted, dir=none",
         };
         let _ = writeln!(out, "  {} -> {} [{style}];", node_name(e.source()), node_name(e.target()));
+    }
+    // Reviews from the ledger: a note per reviewed finding, pointing at its first claim.
+    for (i, finding) in report.findings.iter().enumerate() {
+        let Some(review) = report.review(&finding.id) else { continue };
+        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(&s.claim)) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "  review{i} [shape=note, label=\"{}\\n{}\"];\n  review{i} -> {} [style=dotted, arrowhead=none];",
+            finding.id,
+            dot_escape(&review.one_line()),
+            node_name(report.graph.claim_nodes[claim])
+        );
     }
     out.push_str("}\n");
     out
