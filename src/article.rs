@@ -25,7 +25,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SENTENCE_BYTES: usize = 64 * 1024;
 
 /// Where an article's publication date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateOrigin {
     Manifest,
@@ -325,14 +325,14 @@ fn find_date_line(body: &str, rules: &RuleSet) -> Option<(Date, usize)> {
 }
 
 /// A file that could not be read as an article, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputProblem {
     pub path: String,
     pub reason: String,
     /// Where in the file, 1-based, when the problem is at a place in it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     /// The problem with its source line and a caret, as rule errors are shown.
     #[serde(skip)]

@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod claim;
+pub mod claims_file;
 pub mod cli;
 pub mod detect;
 pub mod diag;
@@ -39,22 +40,58 @@ pub fn extract_corpus_reporting(rules: &rules::RuleSet, corpus: &mut article::Co
     extract_each(corpus, |a| extract::extract_article(rules, a))
 }
 
+/// Extracts article by article and hands each article's claims to `emit` in input order,
+/// never holding more than one chunk's claims: what `extract --format jsonl` streams. Chunks
+/// of articles are extracted in parallel; a panic becomes an input problem, as in
+/// [`extract_corpus_reporting`]. An article's text is dropped once its claims are emitted.
+pub fn extract_streaming(
+    rules: &rules::RuleSet,
+    corpus: &mut article::Corpus,
+    mut emit: impl FnMut(&article::Article, &[claim::Claim]) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
+    /// Enough articles to keep two threads busy, few enough that their claims stay small.
+    const CHUNK: usize = 256;
+    let mut n_claims = 0;
+    let mut problems = Vec::new();
+    for chunk in corpus.articles.chunks_mut(CHUNK) {
+        let results: Vec<Result<Vec<claim::Claim>, String>> = chunk
+            .par_iter()
+            .map(|a| extract_catching(a, |a| extract::extract_article(rules, a)))
+            .collect();
+        for (article, result) in chunk.iter_mut().zip(results) {
+            match result {
+                Ok(claims) => {
+                    n_claims += claims.len();
+                    emit(article, &claims)?;
+                }
+                Err(reason) => problems.push(article::InputProblem::new(article.path.clone(), reason)),
+            }
+            article.text = String::new();
+            article.lines = text::LineIndex::new("");
+        }
+    }
+    corpus.problems.extend(problems);
+    Ok(n_claims)
+}
+
+/// Runs `extract` on one article, catching a panic at the article boundary.
+fn extract_catching(
+    article: &article::Article,
+    extract: impl Fn(&article::Article) -> Vec<claim::Claim>,
+) -> Result<Vec<claim::Claim>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(article))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        format!("internal error while extracting this article, its claims are left out (please report it): {message}")
+    })
+}
+
 /// Runs `extract` on every article in parallel, catching a panic at the article boundary.
 fn extract_each(corpus: &mut article::Corpus, extract: impl Fn(&article::Article) -> Vec<claim::Claim> + Sync) -> Vec<claim::Claim> {
-    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus
-        .articles
-        .par_iter()
-        .map(|a| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(a))).map_err(|payload| {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
-                format!("internal error while extracting this article, its claims are left out (please report it): {message}")
-            })
-        })
-        .collect();
+    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus.articles.par_iter().map(|a| extract_catching(a, &extract)).collect();
     let mut claims = Vec::new();
     for (article, result) in corpus.articles.iter().zip(results) {
         match result {

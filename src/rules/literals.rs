@@ -309,7 +309,12 @@ mod tests {
         let texts: Vec<&str> = rules
             .rules
             .iter()
-            .flat_map(|r| r.examples.iter().map(|e| e.text.as_str()).chain(r.counter_examples.iter().map(|e| e.text.as_str())))
+            .flat_map(|r| {
+                r.examples
+                    .iter()
+                    .map(|e| e.text.as_str())
+                    .chain(r.counter_examples.iter().map(|e| e.text.as_str()))
+            })
             .collect();
         let mut checked = 0;
         for rule in &rules.rules {
@@ -318,7 +323,12 @@ mod tests {
                 let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(set).unwrap();
                 for text in &texts {
                     for m in pattern.regex.find_iter(text) {
-                        assert!(automaton.is_match(m.as_str()), "{}: {:?} holds none of {set:?}", rule.id, m.as_str());
+                        assert!(
+                            automaton.is_match(m.as_str()),
+                            "{}: {:?} holds none of {set:?}",
+                            rule.id,
+                            m.as_str()
+                        );
                         checked += 1;
                     }
                 }
