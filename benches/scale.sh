@@ -20,7 +20,9 @@ time_one() { # name threads command...
   local name=$1 threads=$2 kib
   shift 2
   RAYON_NUM_THREADS=$threads /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" >/dev/null 2>"$OUT/err"
-  read -r SECS kib <"$OUT/t"
+  # A failing command makes /usr/bin/time write a status line first: the figures are last.
+  read -r SECS kib < <(tail -1 "$OUT/t")
+  case $SECS in [0-9]*) ;; *) echo "$LABEL $name threads=$threads: failed: $(head -3 "$OUT/err")"; SECS=0; return ;; esac
   printf '%-8s %-30s threads=%s %8.2f s %8.2f MB/s %6.0f MiB\n' "$LABEL" "$name" "$threads" "$SECS" \
     "$(echo "$BYTES / 1000000 / $SECS" | bc -l)" "$(echo "$kib / 1024" | bc -l)"
 }

@@ -502,12 +502,13 @@ fn extract_jsonl(
         return Ok(EXIT_ERROR);
     }
     let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
-    let mut corpus = article::load_skipping(&paths, &rule_set, &skip);
+    let loader = article::Loader::new(&paths, &skip);
+    let mut corpus = Corpus::default();
     // The first five claims whose words did not normalise, for the warning, and the count.
     let (mut unread, mut n_unread): (Vec<(Claim, String)>, usize) = (Vec::new(), 0);
-    let mut stream = |w: &mut dyn Write| -> std::io::Result<()> {
+    let stream = |w: &mut dyn Write| -> std::io::Result<()> {
         crate::claims_file::write_header(w)?;
-        crate::extract_streaming(&rule_set, &mut corpus, |a, claims| {
+        corpus.problems = crate::extract_streaming(&rule_set, loader, |a, claims| {
             for (claim, why) in claims.iter().filter_map(|c| c.unnormalised().map(|w| (c, w))) {
                 n_unread += 1;
                 if unread.len() < 5 {

@@ -40,38 +40,37 @@ pub fn extract_corpus_reporting(rules: &rules::RuleSet, corpus: &mut article::Co
     extract_each(corpus, |a| extract::extract_article(rules, a))
 }
 
-/// Extracts article by article and hands each article's claims to `emit` in input order,
-/// never holding more than one chunk's claims: what `extract --format jsonl` streams. Chunks
-/// of articles are extracted in parallel; a panic becomes an input problem, as in
-/// [`extract_corpus_reporting`]. An article's text is dropped once its claims are emitted.
+/// Loads and extracts a chunk of articles at a time and hands each article's claims to `emit`
+/// in input order: what `extract --format jsonl` streams. Memory holds one chunk's texts and
+/// claims, whatever the corpus size. Returns the input problems as [`extract_corpus_reporting`]
+/// leaves them in the corpus: loading problems sorted, then extraction panics.
 pub fn extract_streaming(
     rules: &rules::RuleSet,
-    corpus: &mut article::Corpus,
+    mut loader: article::Loader,
     mut emit: impl FnMut(&article::Article, &[claim::Claim]) -> std::io::Result<()>,
-) -> std::io::Result<usize> {
-    /// Enough articles to keep two threads busy, few enough that their claims stay small.
+) -> std::io::Result<Vec<article::InputProblem>> {
+    /// Enough articles to keep two threads busy, few enough that their texts and claims stay small.
     const CHUNK: usize = 256;
-    let mut n_claims = 0;
-    let mut problems = Vec::new();
-    for chunk in corpus.articles.chunks_mut(CHUNK) {
+    let mut panics = Vec::new();
+    loop {
+        let chunk = loader.next_chunk(CHUNK, rules);
+        if chunk.is_empty() {
+            break;
+        }
         let results: Vec<Result<Vec<claim::Claim>, String>> = chunk
             .par_iter()
             .map(|a| extract_catching(a, |a| extract::extract_article(rules, a)))
             .collect();
-        for (article, result) in chunk.iter_mut().zip(results) {
+        for (article, result) in chunk.iter().zip(results) {
             match result {
-                Ok(claims) => {
-                    n_claims += claims.len();
-                    emit(article, &claims)?;
-                }
-                Err(reason) => problems.push(article::InputProblem::new(article.path.clone(), reason)),
+                Ok(claims) => emit(article, &claims)?,
+                Err(reason) => panics.push(article::InputProblem::new(article.path.clone(), reason)),
             }
-            article.text = String::new();
-            article.lines = text::LineIndex::new("");
         }
     }
-    corpus.problems.extend(problems);
-    Ok(n_claims)
+    let mut problems = loader.finish();
+    problems.extend(panics);
+    Ok(problems)
 }
 
 /// Runs `extract` on one article, catching a panic at the article boundary.
