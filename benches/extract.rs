@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench extract` (add `-- 1000 10000` to choose sizes). Writes the corpus to a
 //! temp folder, so loading from disk is timed too. Prints MB/s and claims/s per size.
-//! `-- --keep DIR 10000` leaves the corpus in DIR/10000 for timing the binary itself
+//! `-- --keep DIR 10000` leaves the corpus in DIR/10000 for timing the binary itself (add
+//! `--generate-only` to only write it; `benches/scale.sh` times the binary on it)
 //! (`/usr/bin/time -v target/release/claimcheck check DIR/10000 --format json -o /dev/null`).
 
 use claimcheck::{article, detect, extract_corpus, report, rules};
@@ -79,6 +80,8 @@ fn main() {
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
+    // `--generate-only` writes the corpora (with `--keep`) for timing the binary, and stops.
+    let generate_only = args.iter().any(|a| a == "--generate-only");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
@@ -105,6 +108,10 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         let bytes = generate(&dir, n, &rule_set);
         let mb = bytes as f64 / 1e6;
+        if generate_only {
+            println!("{n} articles, {mb:.1} MB, written to {}", dir.display());
+            continue;
+        }
 
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

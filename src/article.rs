@@ -25,7 +25,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SENTENCE_BYTES: usize = 64 * 1024;
 
 /// Where an article's publication date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateOrigin {
     Manifest,
@@ -325,14 +325,14 @@ fn find_date_line(body: &str, rules: &RuleSet) -> Option<(Date, usize)> {
 }
 
 /// A file that could not be read as an article, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputProblem {
     pub path: String,
     pub reason: String,
     /// Where in the file, 1-based, when the problem is at a place in it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     /// The problem with its source line and a caret, as rule errors are shown.
     #[serde(skip)]
@@ -393,107 +393,155 @@ pub fn load(paths: &[PathBuf], rules: &RuleSet) -> Corpus {
 /// Like [`load`], never reading the files in `skip` (the files this run writes, such as a
 /// report written into the corpus folder).
 pub fn load_skipping(paths: &[PathBuf], rules: &RuleSet, skip: &[PathBuf]) -> Corpus {
-    let mut corpus = Corpus::default();
-    let mut walker = Walker {
-        files: Vec::new(),
-        problems: Vec::new(),
-        folders: BTreeMap::new(),
-        manifests: BTreeMap::new(),
-        skip: skip.iter().filter_map(|p| canonical_maybe_missing(p)).collect(),
-        canonical_files: BTreeMap::new(),
-    };
-    for path in paths {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                let (files_before, problems_before) = (walker.files.len(), walker.problems.len());
-                walker.walk(path);
-                if walker.files.len() == files_before && walker.problems.len() == problems_before {
-                    walker
-                        .problems
-                        .push(InputProblem::new(display(path), "no .txt or .md articles in this folder"));
+    let mut loader = Loader::new(paths, skip);
+    let articles = loader.next_chunk(usize::MAX, rules);
+    Corpus {
+        articles,
+        problems: loader.finish(),
+    }
+}
+
+/// Loads a corpus a chunk of articles at a time, so a caller that is done with a chunk's texts
+/// (`extract --format jsonl`) holds only one chunk in memory. Articles, ids and problems are
+/// exactly [`load_skipping`]'s: that is this loader with one chunk.
+pub struct Loader {
+    files: std::vec::IntoIter<(PathBuf, Meta)>,
+    problems: Vec<InputProblem>,
+    /// Ids taken so far, with the path that took each.
+    seen: BTreeMap<String, String>,
+    /// Hashes of the texts read so far, with the file and display path of each: the same text
+    /// under two names is one article (counted twice it would corroborate itself). A matching
+    /// hash re-reads the earlier file to compare texts, so no text is kept for this.
+    texts: BTreeMap<u64, Vec<(PathBuf, Meta, String)>>,
+}
+
+impl Loader {
+    /// Walks `paths` (files and folders, with their manifests) without reading any article.
+    pub fn new(paths: &[PathBuf], skip: &[PathBuf]) -> Loader {
+        let mut walker = Walker {
+            files: Vec::new(),
+            problems: Vec::new(),
+            folders: BTreeMap::new(),
+            manifests: BTreeMap::new(),
+            skip: skip.iter().filter_map(|p| canonical_maybe_missing(p)).collect(),
+            canonical_files: BTreeMap::new(),
+        };
+        for path in paths {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    let (files_before, problems_before) = (walker.files.len(), walker.problems.len());
+                    walker.walk(path);
+                    if walker.files.len() == files_before && walker.problems.len() == problems_before {
+                        walker
+                            .problems
+                            .push(InputProblem::new(display(path), "no .txt or .md articles in this folder"));
+                    }
                 }
+                Ok(m) if m.is_file() => {
+                    let meta = match path.parent() {
+                        Some(dir) => walker.manifest(dir).get(&stem(path)).cloned().unwrap_or_default(),
+                        None => Meta::default(),
+                    };
+                    walker.add_file(path, meta);
+                }
+                Ok(_) => walker.problems.push(InputProblem::new(
+                    display(path),
+                    "not a regular file (a FIFO, socket or device), skipped",
+                )),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let reason = if path.symlink_metadata().is_ok() {
+                        "a link to nothing (broken symbolic link)"
+                    } else {
+                        "no such file or folder"
+                    };
+                    walker.problems.push(InputProblem::new(display(path), reason));
+                }
+                Err(e) => walker.problems.push(InputProblem::new(display(path), format!("cannot read: {e}"))),
             }
-            Ok(m) if m.is_file() => {
-                let meta = match path.parent() {
-                    Some(dir) => walker.manifest(dir).get(&stem(path)).cloned().unwrap_or_default(),
-                    None => Meta::default(),
-                };
-                walker.add_file(path, meta);
-            }
-            Ok(_) => walker.problems.push(InputProblem::new(
-                display(path),
-                "not a regular file (a FIFO, socket or device), skipped",
-            )),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let reason = if path.symlink_metadata().is_ok() {
-                    "a link to nothing (broken symbolic link)"
-                } else {
-                    "no such file or folder"
-                };
-                walker.problems.push(InputProblem::new(display(path), reason));
-            }
-            Err(e) => walker.problems.push(InputProblem::new(display(path), format!("cannot read: {e}"))),
+        }
+        Loader {
+            files: walker.files.into_iter(),
+            problems: walker.problems,
+            seen: BTreeMap::new(),
+            texts: BTreeMap::new(),
         }
     }
-    corpus.problems = walker.problems;
-    let files = walker.files;
-    // Reading and segmenting is per file, so it runs in parallel; order is restored by index.
-    use rayon::prelude::*;
-    let results: Vec<Result<Article, InputProblem>> = files
-        .par_iter()
-        .map(|(path, meta)| read_article(path, meta.clone(), rules))
-        .collect();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    // The same text under two names is one article: counted twice it would corroborate itself.
-    let mut texts: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-    for result in results {
-        match result {
-            Ok(mut article) => {
-                let hash = text_hash(&article.text);
-                let same_text = texts
-                    .get(&hash)
-                    .and_then(|ids| ids.iter().find(|&&i| corpus.articles[i].text == article.text));
-                if let Some(&first) = same_text {
-                    corpus.problems.push(InputProblem::new(
-                        article.path.clone(),
-                        format!(
-                            "same text as {}, skipped (an article read twice would corroborate itself)",
-                            corpus.articles[first].path
-                        ),
-                    ));
-                    continue;
+
+    /// Reads up to `n` more files (in parallel, order kept); empty when all are read. Files
+    /// that are not articles become problems, kept for [`Loader::finish`].
+    pub fn next_chunk(&mut self, n: usize, rules: &RuleSet) -> Vec<Article> {
+        let files: Vec<(PathBuf, Meta)> = self.files.by_ref().take(n).collect();
+        // Reading and segmenting is per file, so it runs in parallel; order is restored by index.
+        use rayon::prelude::*;
+        let results: Vec<Result<Article, InputProblem>> = files
+            .par_iter()
+            .map(|(path, meta)| read_article(path, meta.clone(), rules))
+            .collect();
+        let mut articles = Vec::new();
+        for ((file, meta), result) in files.into_iter().zip(results) {
+            match result {
+                Ok(article) => {
+                    if let Some(article) = self.admit(article, file, meta, &articles, rules) {
+                        articles.push(article);
+                    }
                 }
-                if let Some(first) = seen.get(&article.id) {
-                    corpus.problems.push(InputProblem::new(
-                        article.path.clone(),
-                        format!("article id `{}` is also the stem of {first}; using the path as its id", article.id),
-                    ));
-                    article.id = article.path.clone();
-                }
-                for sentence in &article.oversized {
-                    corpus.problems.push(InputProblem::at(
-                        &article.path,
-                        &article.text,
-                        sentence.start..sentence.start,
-                        "sentence-too-long",
-                        format!(
-                            "a sentence of {} bytes is longer than the limit of {} KiB; left out of extraction",
-                            sentence.len(),
-                            MAX_SENTENCE_BYTES / 1024
-                        ),
-                    ));
-                }
-                seen.insert(article.id.clone(), article.path.clone());
-                texts.entry(hash).or_default().push(corpus.articles.len());
-                corpus.articles.push(article);
+                Err(problem) => self.problems.push(problem),
             }
-            Err(problem) => corpus.problems.push(problem),
         }
+        articles
     }
-    corpus
-        .problems
-        .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    corpus
+
+    /// Checks an article read against those read before: a text read twice is skipped, an id
+    /// taken twice becomes the path; oversized sentences are reported.
+    fn admit(&mut self, mut article: Article, file: PathBuf, meta: Meta, chunk: &[Article], rules: &RuleSet) -> Option<Article> {
+        let hash = text_hash(&article.text);
+        let same_text = self.texts.get(&hash).and_then(|earlier| {
+            earlier.iter().find(|(file, meta, path)| {
+                // An article of this chunk is still in memory; an earlier one is read again.
+                match chunk.iter().find(|a| &a.path == path) {
+                    Some(a) => a.text == article.text,
+                    None => read_article(file, meta.clone(), rules).is_ok_and(|a| a.text == article.text),
+                }
+            })
+        });
+        if let Some((_, _, first)) = same_text {
+            self.problems.push(InputProblem::new(
+                article.path.clone(),
+                format!("same text as {first}, skipped (an article read twice would corroborate itself)"),
+            ));
+            return None;
+        }
+        if let Some(first) = self.seen.get(&article.id) {
+            self.problems.push(InputProblem::new(
+                article.path.clone(),
+                format!("article id `{}` is also the stem of {first}; using the path as its id", article.id),
+            ));
+            article.id = article.path.clone();
+        }
+        for sentence in &article.oversized {
+            self.problems.push(InputProblem::at(
+                &article.path,
+                &article.text,
+                sentence.start..sentence.start,
+                "sentence-too-long",
+                format!(
+                    "a sentence of {} bytes is longer than the limit of {} KiB; left out of extraction",
+                    sentence.len(),
+                    MAX_SENTENCE_BYTES / 1024
+                ),
+            ));
+        }
+        self.seen.insert(article.id.clone(), article.path.clone());
+        self.texts.entry(hash).or_default().push((file, meta, article.path.clone()));
+        Some(article)
+    }
+
+    /// The input problems of every file, sorted by path and place.
+    pub fn finish(mut self) -> Vec<InputProblem> {
+        self.problems
+            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        self.problems
+    }
 }
 
 fn text_hash(text: &str) -> u64 {

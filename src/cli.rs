@@ -55,6 +55,10 @@ pub enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Compare the claims of these claim files (`extract --format jsonl`) instead of
+        /// extracting from articles.
+        #[arg(long, num_args = 1.., conflicts_with = "paths")]
+        claims: Vec<PathBuf>,
         #[command(flatten)]
         workflow: WorkflowArgs,
     },
@@ -172,6 +176,9 @@ pub enum RulesCommand {
 pub enum ExtractFormat {
     Text,
     Json,
+    /// One JSON object a line, written as claims are made (see `claims_file`); `check --claims`
+    /// reads it back.
+    Jsonl,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,12 +274,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             format,
             output,
         } => {
+            if format == ExtractFormat::Jsonl {
+                return extract_jsonl(paths, &rules, output.as_deref(), out, err);
+            }
             let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let rendered = match format {
                 ExtractFormat::Text => crate::report::extract_text(&corpus, &claims),
-                ExtractFormat::Json => crate::report::extract_json(&corpus, &claims),
+                ExtractFormat::Json | ExtractFormat::Jsonl => crate::report::extract_json(&corpus, &claims),
             };
             write_output(&rendered, output.as_deref(), out)?;
             report_problems(&corpus, err)?;
@@ -286,6 +296,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             tolerance_days,
             output,
             workflow,
+            claims,
         } => {
             let corpus_paths = default_paths(paths.clone());
             let ledger_path = workflow
@@ -303,7 +314,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                     return Ok(EXIT_ERROR);
                 }
             };
-            let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
+            let loaded = if claims.is_empty() {
+                load_and_extract(paths, &rules, output.as_deref(), err)?
+            } else {
+                // Snippets come from the articles: text and HTML quote them.
+                let snippets = matches!(format, CheckFormat::Text | CheckFormat::Html);
+                read_claim_files(&claims, &rules, snippets, err)?
+            };
+            let Some((corpus, claims)) = loaded else {
                 return Ok(EXIT_ERROR);
             };
             let config = crate::detect::Config { tolerance_days };
@@ -650,6 +668,122 @@ fn load_and_extract(
     Ok(Some((corpus, claims)))
 }
 
+/// `extract --format jsonl`: claims written article by article as they are made.
+fn extract_jsonl(
+    paths: Vec<PathBuf>,
+    rules_dir: &Path,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some(rule_set) = load_rules(rules_dir, err)? else {
+        return Ok(EXIT_ERROR);
+    };
+    let paths = default_paths(paths);
+    if let Some(input) = output.and_then(|o| overwritten_input(o, &paths)) {
+        writeln!(
+            err,
+            "error: --output {} would overwrite the input {}; nothing was written",
+            diag::display_path(output.unwrap_or(Path::new(""))),
+            diag::display_path(input)
+        )?;
+        return Ok(EXIT_ERROR);
+    }
+    let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
+    let loader = article::Loader::new(&paths, &skip);
+    let mut corpus = Corpus::default();
+    // The first five claims whose words did not normalise, for the warning, and the count.
+    let (mut unread, mut n_unread): (Vec<(Claim, String)>, usize) = (Vec::new(), 0);
+    let stream = |w: &mut dyn Write| -> std::io::Result<()> {
+        crate::claims_file::write_header(w)?;
+        corpus.problems = crate::extract_streaming(&rule_set, loader, |a, claims| {
+            for (claim, why) in claims.iter().filter_map(|c| c.unnormalised().map(|w| (c, w))) {
+                n_unread += 1;
+                if unread.len() < 5 {
+                    unread.push((claim.clone(), why));
+                }
+            }
+            crate::claims_file::write_article(w, a, claims)
+        })?;
+        crate::claims_file::write_problems(w, &corpus.problems)
+    };
+    match output {
+        Some(path) => {
+            stream_atomically(path, stream).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?
+        }
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            stream(&mut buffered)?;
+            buffered.flush()?;
+        }
+    }
+    let first: Vec<(&Claim, String)> = unread.iter().map(|(c, w)| (c, w.clone())).collect();
+    warn_unread(&first, n_unread, err)?;
+    report_problems(&corpus, err)?;
+    Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+}
+
+/// `check --claims`: articles and claims from claim files instead of extraction. With
+/// `with_text`, each article's text is read back from its path for the report's snippets.
+fn read_claim_files(
+    files: &[PathBuf],
+    rules_dir: &Path,
+    with_text: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+    let Some(rule_set) = load_rules(rules_dir, err)? else {
+        return Ok(None);
+    };
+    let mut read = crate::claims_file::ClaimFiles::default();
+    for file in files {
+        let name = diag::display_path(file);
+        let result = std::fs::File::open(file)
+            .map_err(|e| format!("{name}: cannot read: {e}"))
+            .and_then(|f| crate::claims_file::read(std::io::BufReader::new(f), &name, &rule_set.kinds, &mut read));
+        if let Err(message) = result {
+            writeln!(err, "error: {message}")?;
+            return Ok(None);
+        }
+    }
+    if with_text {
+        for a in &mut read.articles {
+            if let Ok(text) = std::fs::read_to_string(&a.path) {
+                a.lines = crate::text::LineIndex::new(&text);
+                a.text = text;
+            }
+        }
+    }
+    let corpus = Corpus {
+        articles: read.articles,
+        problems: read.problems,
+    };
+    Ok(Some((corpus, read.claims)))
+}
+
+/// Like [`write_atomically`], for output written piece by piece.
+fn stream_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+        write(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 /// The input file given by name that `output` is (the same file by another path too).
 fn overwritten_input<'p>(output: &Path, inputs: &'p [PathBuf]) -> Option<&'p Path> {
     let output = output.canonicalize().ok()?;
@@ -663,20 +797,24 @@ fn overwritten_input<'p>(output: &Path, inputs: &'p [PathBuf]) -> Option<&'p Pat
 /// hedge or time word added to a pattern but unknown to the normaliser is never silent.
 fn warn_unnormalised(claims: &[Claim], err: &mut dyn Write) -> std::io::Result<()> {
     let unread: Vec<(&Claim, String)> = claims.iter().filter_map(|c| c.unnormalised().map(|w| (c, w))).collect();
-    if unread.is_empty() {
+    warn_unread(&unread, unread.len(), err)
+}
+
+/// The warning for claims whose words did not normalise: the first five, and how many in all.
+fn warn_unread(first: &[(&Claim, String)], total: usize, err: &mut dyn Write) -> std::io::Result<()> {
+    if total == 0 {
         return Ok(());
     }
     writeln!(
         err,
-        "warning: {} captured value or time words did not normalise (the claims keep the words):",
-        unread.len()
+        "warning: {total} captured value or time words did not normalise (the claims keep the words):"
     )?;
-    for (claim, why) in unread.iter().take(5) {
+    for (claim, why) in first.iter().take(5) {
         let p = &claim.provenance;
         writeln!(err, "  {}:{}:{} rule `{}`: {why}", p.article, p.line, p.column, p.rule)?;
     }
-    if unread.len() > 5 {
-        writeln!(err, "  and {} more", unread.len() - 5)?;
+    if total > 5 {
+        writeln!(err, "  and {} more", total - 5)?;
     }
     Ok(())
 }

@@ -33,16 +33,28 @@ pub fn extract_article(rules: &RuleSet, article: &Article) -> Vec<Claim> {
 /// the speakers of the others). Attribution matches become claims only with
 /// `emit_attributions`, which the rule examples of attribution rules need.
 pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> bool, emit_attributions: bool) -> Vec<Claim> {
-    let active: Vec<&Rule> = rules.rules.iter().filter(|r| r.kind.has(Behaviour::Speaker) || keep(r)).collect();
+    let active: Vec<(usize, &Rule)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind.has(Behaviour::Speaker) || keep(r))
+        .collect();
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
+    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.guarded.len()];
     for region in article.regions() {
         sentences.clear();
         crate::text::sentences(&article.text, region.clone(), &mut sentences);
         let mut per_sentence: Vec<Vec<Candidate>> = (0..sentences.len()).map(|_| Vec::new()).collect();
-        for rule in &active {
-            for pattern in &rule.patterns {
-                match_region(&article.text, region.clone(), &sentences, rule, &pattern.regex, &mut per_sentence);
+        literal_hits(rules, &article.text, region.clone(), &sentences, &mut hits);
+        for &(rule_index, rule) in &active {
+            for (i, pattern) in rule.patterns.iter().enumerate() {
+                let flat = rules.prefilter.first_pattern[rule_index] + i;
+                if rules.prefilter.guarded[flat] {
+                    match_holding(&article.text, &sentences, &hits[flat], rule, &pattern.regex, &mut per_sentence);
+                } else {
+                    match_region(&article.text, region.clone(), &sentences, rule, &pattern.regex, &mut per_sentence);
+                }
             }
         }
         for (sentence, candidates) in sentences.iter().zip(per_sentence.iter_mut()) {
@@ -125,6 +137,53 @@ fn unique_ids(claims: &mut [Claim]) {
             claim.id = short_id("c", &[&claim.id, &n.to_string()]);
         }
         *n += 1;
+    }
+}
+
+/// Runs the pack's literal automaton once over a region and lists, per guarded pattern, the
+/// sentences holding one of its required literals (sorted, no repeats). A match lies inside one
+/// sentence and contains a whole literal occurrence, so that occurrence starts in its sentence.
+fn literal_hits(rules: &RuleSet, text: &str, region: Range<usize>, sentences: &[Range<usize>], hits: &mut [Vec<usize>]) {
+    hits.iter_mut().for_each(Vec::clear);
+    let Some(automaton) = &rules.prefilter.automaton else { return };
+    for m in automaton.find_overlapping_iter(&text[region.clone()]) {
+        let k = sentences.partition_point(|s| s.end <= region.start + m.start());
+        if k == sentences.len() {
+            continue;
+        }
+        for &flat in &rules.prefilter.users[m.pattern().as_usize()] {
+            if hits[flat].last() != Some(&k) {
+                hits[flat].push(k);
+            }
+        }
+    }
+    for list in hits.iter_mut().filter(|l| l.len() > 1) {
+        list.sort_unstable();
+        list.dedup();
+    }
+}
+
+/// Searches a guarded pattern only where its literals occur: each run of consecutive holding
+/// sentences is searched as one region, as [`match_region`] searches a whole one.
+fn match_holding<'r>(
+    text: &str,
+    sentences: &[Range<usize>],
+    holding: &[usize],
+    rule: &'r Rule,
+    regex: &regex::Regex,
+    per_sentence: &mut [Vec<Candidate<'r>>],
+) {
+    let mut i = 0;
+    while i < holding.len() {
+        let first = holding[i];
+        let mut last = first;
+        while i + 1 < holding.len() && holding[i + 1] == last + 1 {
+            i += 1;
+            last += 1;
+        }
+        i += 1;
+        let run = sentences[first].start..sentences[last].end;
+        match_region(text, run, &sentences[first..=last], rule, regex, &mut per_sentence[first..=last]);
     }
 }
 

@@ -186,6 +186,34 @@ impl Serialize for Kind {
     }
 }
 
+thread_local! {
+    /// The kinds claim files are read against (see [`with_kinds_in_scope`]).
+    static KINDS_IN_SCOPE: std::cell::RefCell<Option<Kinds>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `read` with `kinds` as the kinds a claim's `kind` name resolves to: a claim read back
+/// from a claim file must share its kind's declaration with the loaded pack.
+pub fn with_kinds_in_scope<T>(kinds: &Kinds, read: impl FnOnce() -> T) -> T {
+    KINDS_IN_SCOPE.with(|k| *k.borrow_mut() = Some(kinds.clone()));
+    let out = read();
+    KINDS_IN_SCOPE.with(|k| *k.borrow_mut() = None);
+    out
+}
+
+/// A kind by name, from the kinds in scope; an unknown name is an error naming it.
+pub fn deserialize_in_scope<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(d)?;
+    KINDS_IN_SCOPE.with(|k| match k.borrow().as_ref() {
+        Some(kinds) => kinds
+            .all
+            .iter()
+            .find(|kind| kind.name() == name)
+            .cloned()
+            .ok_or_else(|| serde::de::Error::custom(format!("kind `{name}` is not in the rule pack"))),
+        None => Err(serde::de::Error::custom("claims are read with a rule pack's kinds in scope")),
+    })
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.name)

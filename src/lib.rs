@@ -6,6 +6,7 @@
 pub mod article;
 pub mod baseline;
 pub mod claim;
+pub mod claims_file;
 pub mod cli;
 pub mod detect;
 pub mod diag;
@@ -44,22 +45,57 @@ pub fn extract_corpus_reporting(rules: &rules::RuleSet, corpus: &mut article::Co
     extract_each(corpus, |a| extract::extract_article(rules, a))
 }
 
+/// Loads and extracts a chunk of articles at a time and hands each article's claims to `emit`
+/// in input order: what `extract --format jsonl` streams. Memory holds one chunk's texts and
+/// claims, whatever the corpus size. Returns the input problems as [`extract_corpus_reporting`]
+/// leaves them in the corpus: loading problems sorted, then extraction panics.
+pub fn extract_streaming(
+    rules: &rules::RuleSet,
+    mut loader: article::Loader,
+    mut emit: impl FnMut(&article::Article, &[claim::Claim]) -> std::io::Result<()>,
+) -> std::io::Result<Vec<article::InputProblem>> {
+    /// Enough articles to keep two threads busy, few enough that their texts and claims stay small.
+    const CHUNK: usize = 256;
+    let mut panics = Vec::new();
+    loop {
+        let chunk = loader.next_chunk(CHUNK, rules);
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<Result<Vec<claim::Claim>, String>> = chunk
+            .par_iter()
+            .map(|a| extract_catching(a, |a| extract::extract_article(rules, a)))
+            .collect();
+        for (article, result) in chunk.iter().zip(results) {
+            match result {
+                Ok(claims) => emit(article, &claims)?,
+                Err(reason) => panics.push(article::InputProblem::new(article.path.clone(), reason)),
+            }
+        }
+    }
+    let mut problems = loader.finish();
+    problems.extend(panics);
+    Ok(problems)
+}
+
+/// Runs `extract` on one article, catching a panic at the article boundary.
+fn extract_catching(
+    article: &article::Article,
+    extract: impl Fn(&article::Article) -> Vec<claim::Claim>,
+) -> Result<Vec<claim::Claim>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(article))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        format!("internal error while extracting this article, its claims are left out (please report it): {message}")
+    })
+}
+
 /// Runs `extract` on every article in parallel, catching a panic at the article boundary.
 fn extract_each(corpus: &mut article::Corpus, extract: impl Fn(&article::Article) -> Vec<claim::Claim> + Sync) -> Vec<claim::Claim> {
-    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus
-        .articles
-        .par_iter()
-        .map(|a| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(a))).map_err(|payload| {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
-                format!("internal error while extracting this article, its claims are left out (please report it): {message}")
-            })
-        })
-        .collect();
+    let results: Vec<Result<Vec<claim::Claim>, String>> = corpus.articles.par_iter().map(|a| extract_catching(a, &extract)).collect();
     let mut claims = Vec::new();
     for (article, result) in corpus.articles.iter().zip(results) {
         match result {

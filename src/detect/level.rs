@@ -116,6 +116,11 @@ fn sweep(graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Vec<usiz
 
 /// Most sides a finding shows per distinct value.
 const SIDES_PER_VALUE: usize = 3;
+/// Most distinct values, and articles per value, a finding's text lists; the rest are counted.
+/// A key of a developing story can carry hundreds of figures: the text stays readable and its
+/// size bounded, while the finding still counts them all.
+const VALUES_LISTED: usize = 12;
+const ARTICLES_PER_VALUE: usize = 8;
 
 fn conflict(id: &'static str, graph: &ClaimGraph, label: &str, groups: &[Vec<usize>]) -> Finding {
     let mut sides: Vec<(&Claim, String)> = Vec::new();
@@ -123,11 +128,25 @@ fn conflict(id: &'static str, graph: &ClaimGraph, label: &str, groups: &[Vec<usi
     for group in groups {
         let per_article = one_per_article(graph, group.iter().copied());
         let value = show_value(&graph.claims[group[0]]);
-        let articles: Vec<&str> = per_article.iter().map(|&m| graph.article(m).id.as_str()).collect();
-        listed.push(format!("{value} ({})", articles.join(", ")));
+        if listed.len() < VALUES_LISTED {
+            let mut articles: Vec<&str> = per_article
+                .iter()
+                .take(ARTICLES_PER_VALUE)
+                .map(|&m| graph.article(m).id.as_str())
+                .collect();
+            let more = per_article.len().saturating_sub(ARTICLES_PER_VALUE);
+            let more = format!("and {more} more");
+            if per_article.len() > ARTICLES_PER_VALUE {
+                articles.push(&more);
+            }
+            listed.push(format!("{value} ({})", articles.join(", ")));
+        }
         for &m in per_article.iter().take(SIDES_PER_VALUE) {
             sides.push((&graph.claims[m], format!("says {value}")));
         }
+    }
+    if groups.len() > VALUES_LISTED {
+        listed.push(format!("and {} more values", groups.len() - VALUES_LISTED));
     }
     let first = &graph.claims[groups[0][0]];
     let why = format!(
@@ -348,5 +367,23 @@ mod tests {
         );
         assert!(claims.len() >= 2, "{claims:?}");
         assert!(found.iter().all(|f| f.severity != Severity::Conflict), "{found:?}");
+    }
+
+    #[test]
+    fn a_key_with_many_figures_is_one_finding_with_a_bounded_text_and_a_note() {
+        // Forty outlets, forty figures for one force at one time: one finding, not 780 pairs,
+        // whose text lists a readable number of values and counts the rest.
+        let texts: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("a{i:02}"), format!("The U.S. has {} troops in Syria.", 1000 + 100 * i)))
+            .collect();
+        let articles: Vec<(&str, &str, &str)> = texts.iter().map(|(id, text)| (id.as_str(), "2024-05-01", text.as_str())).collect();
+        let (claims, found) = detect_with_claims(&LevelMismatch, &articles);
+        assert_eq!(claims.len(), 40, "every figure was read: {claims:#?}");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let finding = &found[0];
+        assert!(finding.why.starts_with("40 different values"), "{}", finding.why);
+        assert!(finding.why.ends_with("and 28 more values"), "{}", finding.why);
+        assert!(finding.why.len() < 600, "{} bytes", finding.why.len());
+        assert_eq!(finding.sides.len() + finding.more_sides, 40, "every source is counted");
     }
 }

@@ -4,11 +4,11 @@
 //! "2,600" can both be true, "more than 150" and "200" are compatible. Turning every figure into an
 //! interval with a qualifier lets detectors ask one question: can both intervals hold at once?
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How the written figure bounds the real one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Qualifier {
     Exact,
@@ -20,7 +20,7 @@ pub enum Qualifier {
 }
 
 /// A count or an amount with a unit, as a closed interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     pub low: f64,
     /// `None` when there is no upper bound ("more than 150").
@@ -29,7 +29,7 @@ pub struct Quantity {
     pub nominal: f64,
     pub qualifier: Qualifier,
     /// For durations: "year", "month", "week", "day".
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 

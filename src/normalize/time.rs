@@ -6,10 +6,10 @@
 
 use jiff::civil::{Date, Weekday};
 use jiff::{Span, ToSpan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Granularity {
     Day,
@@ -21,17 +21,23 @@ pub enum Granularity {
 }
 
 /// A closed interval of days.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TimeSpan {
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
     pub start: Date,
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
     pub end: Date,
     pub granularity: Granularity,
 }
 
 fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(date)
+}
+
+/// Claim files (`extract --format jsonl`) are read back by `check --claims`.
+pub(crate) fn deserialize_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// Whether an expression without a year or tense refers forward from the anchor ("on Monday"

@@ -5,6 +5,7 @@
 //! nowhere else: compiling is thousands of times dearer than matching one sentence.
 
 mod kinds;
+pub mod literals;
 pub mod pattern;
 pub mod schema;
 
@@ -37,6 +38,9 @@ pub struct CompiledPattern {
     pub written: String,
     pub expanded: String,
     pub regex: Regex,
+    /// Strings one of which every match contains (ASCII case-insensitive), when provable:
+    /// extraction searches the pattern only in sentences holding one ([`literals::Prefilter`]).
+    pub required: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +121,8 @@ pub struct RuleSet {
     pub status_contexts: Vec<StatusContext>,
     /// Problems that do not stop loading (a rule with no example).
     pub warnings: Vec<Diagnostic>,
+    /// The required literals of every rule pattern in one automaton.
+    pub prefilter: literals::Prefilter,
 }
 
 impl RuleSet {
@@ -457,8 +463,10 @@ impl<'f> Compiler<'f> {
             }
         }
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
+        let prefilter = literals::Prefilter::build(&rules);
         Some(RuleSet {
             files: Vec::new(),
+            prefilter,
             rules,
             lexicon: Lexicon::new(lexicon_aliases),
             furniture,
@@ -803,12 +811,13 @@ impl<'f> Compiler<'f> {
         };
         // Multi-line mode everywhere: furniture and date lines anchor `^`/`$` on lines, and rule
         // patterns see one sentence, which never holds a line break, so it changes nothing there.
-        if let Err(e) = regex_syntax::ParserBuilder::new()
+        let parsed = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
             .multi_line(true)
             .build()
-            .parse(&expanded.regex)
-        {
+            .parse(&expanded.regex);
+        let required = parsed.as_ref().ok().and_then(literals::required);
+        if let Err(e) = parsed {
             let (span, kind) = match &e {
                 regex_syntax::Error::Parse(p) => (*p.span(), p.kind().to_string()),
                 regex_syntax::Error::Translate(t) => (*t.span(), t.kind().to_string()),
@@ -853,6 +862,7 @@ impl<'f> Compiler<'f> {
                 written: written.get_ref().clone(),
                 expanded: expanded.regex,
                 regex,
+                required,
             }),
             Err(e) => {
                 let message = e.to_string();
