@@ -106,7 +106,17 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
     match found {
         Some((i, pattern, caps)) => {
             let _ = writeln!(out, "  pattern {} as written: {}", i + 1, pattern.written);
-            let _ = writeln!(out, "  with fragments expanded: {}", pattern.expanded);
+            // A dictionary expands to every alias: past a screenful the regex helps no one.
+            const SHOWN: usize = 600;
+            if pattern.expanded.len() <= SHOWN {
+                let _ = writeln!(out, "  with fragments expanded: {}", pattern.expanded);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  with fragments expanded: {} bytes of regex (dictionaries spelled out alias by alias), not shown",
+                    pattern.expanded.len()
+                );
+            }
             out.push_str("captures:\n");
             for (name, field) in &rule.capture_fields {
                 if let Some(m) = caps.name(name) {
