@@ -164,6 +164,15 @@ pub fn load_dir(dir: &Path) -> Loaded {
                 .collect();
             paths.sort();
             for path in paths {
+                // A FIFO or device named `*.toml` would block or never end: only regular files
+                // (or links to them) are rule files.
+                if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                    diagnostics.push(Diagnostic::error(
+                        "unreadable-file",
+                        format!("cannot read rule file {}: not a regular file", path.display()),
+                    ));
+                    continue;
+                }
                 match std::fs::read_to_string(&path) {
                     Ok(text) => files.push(SourceFile { path, text }),
                     Err(e) => diagnostics.push(Diagnostic::error(
