@@ -59,7 +59,14 @@ fn claims_extracted_in_two_parts_compare_as_one_corpus() {
 #[test]
 fn a_claim_of_a_kind_the_pack_lacks_is_an_error_with_its_line() {
     let file = temp("bad.jsonl");
-    std::fs::write(&file, "{\"schema\":2}\n{\"claim\":{\"kind\":\"no-such-kind\"}}\n").unwrap();
+    // The schema line the build writes, so only the unknown kind is wrong.
+    let schema = run(&["extract", "seeds", "--format", "jsonl"])
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&file, format!("{schema}\n{{\"claim\":{{\"kind\":\"no-such-kind\"}}}}\n")).unwrap();
     let out = run(&["check", "--claims", file.to_str().unwrap()]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
