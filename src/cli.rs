@@ -639,15 +639,12 @@ pub fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<Rul
     Ok(loaded.rules)
 }
 
-/// Loads rules and articles and extracts every claim: the first half of `extract` and `check`.
-/// `None` when the rules have errors (already printed).
-/// The file this run writes is never read as an article, even inside the corpus folder.
-fn load_and_extract(
-    paths: Vec<PathBuf>,
-    rules_dir: &Path,
-    output: Option<&Path>,
-    err: &mut dyn Write,
-) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+/// The pack, the article paths, and the files to skip (the output).
+type Prepared = (RuleSet, Vec<PathBuf>, Vec<PathBuf>);
+
+/// The pack, the article paths, and the files to skip (the output): what an extraction needs,
+/// or `None` after saying why (bad rules, or an output that would overwrite an input).
+fn prepare_run(paths: Vec<PathBuf>, rules_dir: &Path, output: Option<&Path>, err: &mut dyn Write) -> std::io::Result<Option<Prepared>> {
     let Some(rule_set) = load_rules(rules_dir, err)? else {
         return Ok(None);
     };
@@ -661,7 +658,22 @@ fn load_and_extract(
         )?;
         return Ok(None);
     }
-    let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
+    let skip = output.into_iter().map(Path::to_path_buf).collect();
+    Ok(Some((rule_set, paths, skip)))
+}
+
+/// Loads rules and articles and extracts every claim: the first half of `extract` and `check`.
+/// `None` when the rules have errors (already printed).
+/// The file this run writes is never read as an article, even inside the corpus folder.
+fn load_and_extract(
+    paths: Vec<PathBuf>,
+    rules_dir: &Path,
+    output: Option<&Path>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+    let Some((rule_set, paths, skip)) = prepare_run(paths, rules_dir, output, err)? else {
+        return Ok(None);
+    };
     let mut corpus = article::load_skipping(&paths, &rule_set, &skip);
     let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
     warn_unnormalised(&claims, err)?;
@@ -676,20 +688,9 @@ fn extract_jsonl(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let Some(rule_set) = load_rules(rules_dir, err)? else {
+    let Some((rule_set, paths, skip)) = prepare_run(paths, rules_dir, output, err)? else {
         return Ok(EXIT_ERROR);
     };
-    let paths = default_paths(paths);
-    if let Some(input) = output.and_then(|o| overwritten_input(o, &paths)) {
-        writeln!(
-            err,
-            "error: --output {} would overwrite the input {}; nothing was written",
-            diag::display_path(output.unwrap_or(Path::new(""))),
-            diag::display_path(input)
-        )?;
-        return Ok(EXIT_ERROR);
-    }
-    let skip: Vec<PathBuf> = output.into_iter().map(Path::to_path_buf).collect();
     let loader = article::Loader::new(&paths, &skip);
     let mut corpus = Corpus::default();
     // The first five claims whose words did not normalise, for the warning, and the count.

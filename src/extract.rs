@@ -319,19 +319,21 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         id: Some(id),
         affiliation: None,
     };
-    let flagged = |flag: fn(&crate::rules::Rule) -> bool| -> std::collections::BTreeSet<&str> {
-        rules.rules.iter().filter(|r| flag(r)).map(|r| r.id.as_str()).collect()
+    // Rules are sorted by id when the pack loads.
+    let rule_of = |c: &Claim| {
+        rules
+            .rules
+            .binary_search_by(|r| r.id.as_str().cmp(&c.provenance.rule))
+            .ok()
+            .map(|k| &rules.rules[k])
     };
-    let (place_is_subject, subject_is_speaker) = (flagged(|r| r.place_is_subject), flagged(|r| r.subject_is_speaker));
     for i in 0..claims.len() {
+        let (place_is_subject, subject_is_speaker) =
+            rule_of(&claims[i]).map_or((false, false), |r| (r.place_is_subject, r.subject_is_speaker));
         // A denial is about the report it answers: the nearest reported claim before it.
         if claims[i].kind.has(Behaviour::Denial) {
-            let start = claims[i].provenance.start;
-            let answered = claims[..i]
-                .iter()
-                .rev()
-                .take_while(|c| start.saturating_sub(c.provenance.start) <= crate::detect::REPORT_REACH)
-                .find(|c| c.status == Status::Reported)
+            let answered = crate::detect::answered_reports(claims, i)
+                .next()
                 .map(|c| (c.subject.clone(), c.place.clone()));
             if let Some((subject, place)) = answered {
                 if claims[i].place.is_none() && place.is_some() {
@@ -353,7 +355,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .take_while(|c| c.provenance.sentence_start == sentence)
                 .find_map(pick)
         };
-        if claims[i].subject.is_none() && subject_is_speaker.contains(claims[i].provenance.rule.as_str()) {
+        if claims[i].subject.is_none() && subject_is_speaker {
             let party = claims[i].speaker.as_ref().and_then(|s| s.party()).map(str::to_string);
             if let Some(party) = party {
                 claims[i].subject = Some(by_id(party));
@@ -379,7 +381,6 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // the match is as often where troops go ("the 12,000 leaving Germany").
             let end = claims[i].provenance.end;
             let named_inside = place_is_subject
-                .contains(claims[i].provenance.rule.as_str())
                 .then(|| {
                     mentions[to.max(from)..mentions.partition_point(|(at, _)| *at < end)]
                         .iter()
@@ -409,7 +410,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 claims[i].inferred.push("place");
             }
         }
-        if claims[i].place.is_none() && place_is_subject.contains(claims[i].provenance.rule.as_str()) {
+        if claims[i].place.is_none() && place_is_subject {
             if let Some(subject) = claims[i].subject.clone().filter(|s| s.id.is_some()) {
                 claims[i].place = Some(subject);
                 claims[i].inferred.push("place");

@@ -17,8 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub struct AssertionDenial;
 
-use super::REPORT_REACH;
-
 type Key = (String, String, String);
 
 fn key(c: &Claim) -> Key {
@@ -64,17 +62,7 @@ impl Detector for AssertionDenial {
         for (d, denial) in graph.claims.iter().enumerate() {
             // What is denied: the reports this denial answers, or the claim's own content.
             let denied: Vec<&Claim> = if denial.kind.has(Behaviour::Denial) {
-                graph.claims[..d]
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .take_while(|(i, c)| {
-                        graph.article_of[*i] == graph.article_of[d]
-                            && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
-                    })
-                    .filter(|(_, c)| c.status == Status::Reported)
-                    .map(|(_, c)| c)
-                    .collect()
+                super::answered_reports(graph.claims, d).collect()
             } else if denial.status == Status::Denied {
                 vec![denial]
             } else {
@@ -170,7 +158,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.ends_with("us denied the report"), "{}", found[0].why);
         // A report nobody denies is only a report.
-        let undenied = detect(
+        let (claims, undenied) = crate::detect::testing::detect_with_claims(
             &AssertionDenial,
             &[(
                 "b",
@@ -178,6 +166,7 @@ mod tests {
                 "A report alleged that the U.S. was preparing to withdraw from Iraq.",
             )],
         );
+        assert!(claims.iter().any(|c| c.status == crate::claim::Status::Reported), "{claims:?}");
         assert_eq!(undenied, vec![]);
     }
 

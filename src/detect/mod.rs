@@ -95,6 +95,19 @@ pub const MAX_SIDES: usize = 10;
 /// How far before a denial, in bytes of the same article, the report it answers may be.
 pub const REPORT_REACH: usize = 600;
 
+/// The reported claims a denial at `at` answers, nearest first: those of its article within
+/// `REPORT_REACH` bytes before it. Claims are in article order, then offset.
+pub fn answered_reports(claims: &[Claim], at: usize) -> impl Iterator<Item = &Claim> {
+    let denial = &claims[at];
+    claims[..at]
+        .iter()
+        .rev()
+        .take_while(move |c| {
+            c.provenance.article == denial.provenance.article && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
+        })
+        .filter(|c| c.status == crate::claim::Status::Reported)
+}
+
 impl Finding {
     pub fn new(detector: &'static str, severity: Severity, sides: Vec<(&Claim, &str)>, why: String) -> Finding {
         let mut ids: Vec<&str> = sides.iter().map(|(c, _)| c.id.as_str()).collect();
