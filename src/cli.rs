@@ -761,15 +761,31 @@ fn read_claim_files(
     Ok(Some((corpus, read.claims)))
 }
 
-/// Like [`write_atomically`], for output written piece by piece.
+/// Writes to a temporary file in the same folder, then renames it over `path`: a run killed
+/// mid-write leaves the previous file whole, never a truncated one. Only a regular file (or
+/// a new one) is replaced that way: renaming over `/dev/null`, a pipe or `/dev/stdout` would
+/// put a plain file in its place, so those are written in place; a link to a regular file is
+/// followed so that the link stays a link.
 fn stream_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut path = path.to_path_buf();
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"));
+        }
+        Ok(meta) if !meta.is_file() => {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            write(&mut file)?;
+            return file.flush();
+        }
+        Ok(_) if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) => {
+            path = path.canonicalize()?;
+        }
+        _ => {}
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if path.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"));
-    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
@@ -777,7 +793,7 @@ fn stream_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io:
         write(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        std::fs::rename(&temp, path)
+        std::fs::rename(&temp, &path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
@@ -839,28 +855,8 @@ pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) 
     }
 }
 
-/// Writes to a temporary file in the same folder, then renames it over `path`: a run killed
-/// mid-write leaves the previous file whole, never a truncated one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"));
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    stream_atomically(path, |w| w.write_all(bytes))
 }
 
 #[cfg(test)]
@@ -884,6 +880,36 @@ mod tests {
         let err = write_output("x", Some(&dir), &mut std::io::sink()).unwrap_err();
         assert!(err.to_string().contains("cannot write"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Renaming a temporary file over `/dev/null` once turned this machine's `/dev/null` into a
+    /// plain file (a benchmark wrote `-o /dev/null`), and every later tool that read "nothing"
+    /// from it read the last tool's output.
+    #[cfg(unix)]
+    #[test]
+    fn output_into_a_device_or_through_a_link_keeps_what_is_there() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        if std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            write_output("report\n", Some(null), &mut std::io::sink()).unwrap();
+            let meta = std::fs::metadata(null).unwrap();
+            assert!(meta.file_type().is_char_device(), "/dev/null is still the device");
+        }
+        let dir = std::env::temp_dir().join(format!("claimcheck-link-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (real, link) = (dir.join("real.txt"), dir.join("link.txt"));
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_output("new\n", Some(&link), &mut std::io::sink()).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["link.txt", "real.txt"], "no temporary file is left");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
