@@ -7,7 +7,7 @@
 //! `--generate-only` to only write it; `benches/scale.sh` times the binary on it)
 //! (`/usr/bin/time -v target/release/claimcheck check DIR/10000 --format json -o /dev/null`).
 
-use claimcheck::{article, detect, extract_corpus, report, rules};
+use claimcheck::{detect, pipeline, report};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -33,7 +33,7 @@ const FILLER: &[&str] = &[
     "Analysts said the outcome would shape security policy for years.",
 ];
 
-fn generate(dir: &Path, n_articles: usize, rules: &rules::RuleSet) -> u64 {
+fn generate(dir: &Path, n_articles: usize, rules: &claimcheck::rules::RuleSet) -> u64 {
     let mut sentences: Vec<String> = rules
         .rules
         .iter()
@@ -86,7 +86,7 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let started = Instant::now();
-    let rule_set = rules::load_dir(&rules_dir).rules.expect("rules load");
+    let rule_set = pipeline::load_rules(&rules_dir).unwrap_or_else(|d| panic!("{d}"));
     println!(
         "rules: {} compiled in {:.1} ms",
         rule_set.rules.len(),
@@ -141,10 +141,10 @@ fn main() {
                 let baseline = started.elapsed().as_secs_f64();
 
                 let started = Instant::now();
-                let corpus = article::load(std::slice::from_ref(&dir), &rule_set);
-                let claims = extract_corpus(&rule_set, &corpus);
+                let run = pipeline::extract(&rule_set, std::slice::from_ref(&dir), &[]);
+                let claims = &run.claims;
                 let extracted = started.elapsed().as_secs_f64();
-                let report = report::Report::build(&corpus.articles, &claims, &corpus.problems, &detect::Config::default());
+                let report = run.check(&detect::Config::default());
                 let detected = started.elapsed().as_secs_f64();
                 let json = report::check::json(&report);
                 let total = started.elapsed().as_secs_f64();

@@ -29,8 +29,10 @@ pub enum Command {
     Extract {
         /// Article files or folders (default: seeds/).
         paths: Vec<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// How the claims are written.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
         /// Write the output to this file instead of standard output.
@@ -41,8 +43,10 @@ pub enum Command {
     Check {
         /// Article files or folders (default: seeds/).
         paths: Vec<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// How the report is written (text has source snippets and colour on a terminal).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
         /// Exit with 1 when a finding is at least this severe.
@@ -83,6 +87,7 @@ pub enum Command {
         /// The ledger (default: reviews.toml beside the corpus).
         #[arg(long)]
         reviews: Option<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         /// As for `check`.
@@ -95,6 +100,7 @@ pub enum Command {
         id: String,
         /// Article files or folders (default: seeds/).
         paths: Vec<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         /// As for `check`: overrides every kind's `same-time-days` (0 to 36500).
@@ -108,6 +114,7 @@ pub enum Command {
         /// The publication date relative words are anchored on (YYYY-MM-DD).
         #[arg(long)]
         date: Option<String>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },
@@ -117,8 +124,10 @@ pub enum Command {
         /// Gold files (`gold.toml` beside the articles).
         #[arg(required = true)]
         golds: Vec<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
         /// Only the summary, not every miss and false alarm.
@@ -138,6 +147,7 @@ pub enum RulesCommand {
     Test {
         /// Only these rules.
         ids: Vec<String>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         /// Treat warnings (a rule without examples) as errors.
@@ -146,6 +156,7 @@ pub enum RulesCommand {
     },
     /// Validate the rule files and report every problem.
     Check {
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },
@@ -154,6 +165,7 @@ pub enum RulesCommand {
     Gaps {
         /// Article files or folders (default: seeds/).
         paths: Vec<PathBuf>,
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         /// How many to show, best first.
@@ -162,8 +174,10 @@ pub enum RulesCommand {
     },
     /// List the rules, or with --kinds the claim kinds and how each compares.
     List {
+        /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// How the list is written.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
         /// List the kinds instead: value type, behaviours, tolerances.
@@ -277,16 +291,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             if format == ExtractFormat::Jsonl {
                 return extract_jsonl(paths, &rules, output.as_deref(), out, err);
             }
-            let Some((corpus, claims)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
+            let Some((_, run)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let rendered = match format {
-                ExtractFormat::Text => crate::report::extract_text(&corpus, &claims),
-                ExtractFormat::Json | ExtractFormat::Jsonl => crate::report::extract_json(&corpus, &claims),
+                ExtractFormat::Text => crate::report::extract_text(&run.corpus, &run.claims),
+                ExtractFormat::Json | ExtractFormat::Jsonl => crate::report::extract_json(&run.corpus, &run.claims),
             };
             write_output(&rendered, output.as_deref(), out)?;
-            report_problems(&corpus, err)?;
-            Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+            report_problems(&run.corpus, err)
         }
         Command::Check {
             paths,
@@ -315,17 +328,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 }
             };
             let loaded = if claims.is_empty() {
-                load_and_extract(paths, &rules, output.as_deref(), err)?
+                load_and_extract(paths, &rules, output.as_deref(), err)?.map(|(_, run)| run)
             } else {
                 // Snippets come from the articles: text and HTML quote them.
                 let snippets = matches!(format, CheckFormat::Text | CheckFormat::Html);
                 read_claim_files(&claims, &rules, snippets, err)?
             };
-            let Some((corpus, claims)) = loaded else {
+            let Some(run) = loaded else {
                 return Ok(EXIT_ERROR);
             };
-            let config = crate::detect::Config { tolerance_days };
-            let mut report = crate::report::Report::build(&corpus.articles, &claims, &corpus.problems, &config);
+            let mut report = run.check(&crate::detect::Config { tolerance_days });
             report.apply_ledger(&ledger);
             if let Some(baseline) = &baseline {
                 report.apply_baseline(baseline);
@@ -357,8 +369,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                     diag::display_path(&ledger_path)
                 )?;
             }
-            report_problems(&corpus, err)?;
-            if !corpus.problems.is_empty() {
+            if report_problems(&run.corpus, err)? == EXIT_ERROR {
                 return Ok(EXIT_ERROR);
             }
             let threshold = match fail_on {
@@ -401,17 +412,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             }
             // The id must name a finding of these articles: a typo would otherwise be a stale
             // entry from the start.
-            let Some(rule_set) = load_rules(&rules, err)? else {
+            let Some((_, run)) = load_and_extract(paths, &rules, None, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let mut corpus = article::load(&paths, &rule_set);
-            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
-            let report = crate::report::Report::build(
-                &corpus.articles,
-                &claims,
-                &corpus.problems,
-                &crate::detect::Config { tolerance_days },
-            );
+            let report = run.check(&crate::detect::Config { tolerance_days });
             let Some(finding) = report.findings.iter().find(|f| f.id == id) else {
                 let ids: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
                 writeln!(err, "error: no finding has the id `{id}` in these articles")?;
@@ -427,6 +431,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 date: date.to_string(),
             });
             write_output(&ledger.render(), Some(&ledger_path), out)?;
+            report_problems(&run.corpus, err)?;
             writeln!(
                 out,
                 "{} {id} ({}[{}]) as {} in {}",
@@ -444,27 +449,21 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             rules,
             tolerance_days,
         } => {
-            let Some(rule_set) = load_rules(&rules, err)? else {
+            let Some((rule_set, run)) = load_and_extract(paths, &rules, None, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let mut corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
-            let report = crate::report::Report::build(
-                &corpus.articles,
-                &claims,
-                &corpus.problems,
-                &crate::detect::Config { tolerance_days },
-            );
-            match crate::explain::explain(&id, &rule_set, &report) {
-                Some(text) => {
-                    out.write_all(text.as_bytes())?;
-                    Ok(EXIT_CLEAN)
-                }
-                None => {
-                    writeln!(err, "error: no claim or finding has the id `{id}` in these articles")?;
-                    Ok(EXIT_ERROR)
-                }
+            let report = run.check(&crate::detect::Config { tolerance_days });
+            let found = crate::explain::explain(&id, &rule_set, &report);
+            if let Some(text) = &found {
+                out.write_all(text.as_bytes())?;
             }
+            // An article that could not be read may be where the id was: say so either way.
+            let read = report_problems(&run.corpus, err)?;
+            if found.is_none() {
+                writeln!(err, "error: no claim or finding has the id `{id}` in these articles")?;
+                return Ok(EXIT_ERROR);
+            }
+            Ok(read)
         }
         Command::Rules { command } => run_rules(command, out, err),
         Command::Try { text, date, rules } => {
@@ -487,7 +486,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                     return Ok(EXIT_ERROR);
                 }
             };
-            let claims = crate::extract::extract_article(&rule_set, &article);
+            let claims = crate::pipeline::extract_article(&rule_set, &article);
             for c in &claims {
                 writeln!(
                     out,
@@ -566,15 +565,12 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
         }
         RulesCommand::Gaps { paths, rules, top } => {
-            let Some(rule_set) = load_rules(&rules, err)? else {
+            let Some((rule_set, run)) = load_and_extract(paths, &rules, None, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let mut corpus = article::load(&default_paths(paths), &rule_set);
-            let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
-            let gaps = crate::gaps::find(&rule_set, &corpus.articles, &claims);
+            let gaps = crate::gaps::find(&rule_set, &run.corpus.articles, &run.claims);
             out.write_all(crate::gaps::render(&gaps, top).as_bytes())?;
-            report_problems(&corpus, err)?;
-            Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+            report_problems(&run.corpus, err)
         }
         RulesCommand::List { rules, format, kinds } => {
             let Some(rule_set) = load_rules(&rules, err)? else {
@@ -631,12 +627,14 @@ fn append_summary(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Loads rules; on errors prints every diagnostic and returns `None`.
-pub fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<RuleSet>> {
-    let mut loaded = rules::load_dir(dir);
-    if loaded.rules.is_none() {
-        write!(err, "{}", loaded.render_diagnostics())?;
+fn load_rules(dir: &Path, err: &mut dyn Write) -> std::io::Result<Option<RuleSet>> {
+    match crate::pipeline::load_rules(dir) {
+        Ok(rules) => Ok(Some(rules)),
+        Err(diagnostics) => {
+            write!(err, "{diagnostics}")?;
+            Ok(None)
+        }
     }
-    Ok(loaded.rules)
 }
 
 /// The pack, the article paths, and the files to skip (the output).
@@ -662,22 +660,22 @@ fn prepare_run(paths: Vec<PathBuf>, rules_dir: &Path, output: Option<&Path>, err
     Ok(Some((rule_set, paths, skip)))
 }
 
-/// Loads rules and articles and extracts every claim: the first half of `extract` and `check`.
-/// `None` when the rules have errors (already printed).
-/// The file this run writes is never read as an article, even inside the corpus folder.
+/// Loads the pack and the articles and extracts every claim: the first half of every command
+/// that reads articles. `None` when the rules have errors or the output would overwrite an
+/// input (already said). The file this run writes is never read as an article, even inside
+/// the corpus folder.
 fn load_and_extract(
     paths: Vec<PathBuf>,
     rules_dir: &Path,
     output: Option<&Path>,
     err: &mut dyn Write,
-) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+) -> std::io::Result<Option<(RuleSet, crate::pipeline::Extraction)>> {
     let Some((rule_set, paths, skip)) = prepare_run(paths, rules_dir, output, err)? else {
         return Ok(None);
     };
-    let mut corpus = article::load_skipping(&paths, &rule_set, &skip);
-    let claims = crate::extract_corpus_reporting(&rule_set, &mut corpus);
-    warn_unnormalised(&claims, err)?;
-    Ok(Some((corpus, claims)))
+    let run = crate::pipeline::extract(&rule_set, &paths, &skip);
+    warn_unnormalised(&run.claims, err)?;
+    Ok(Some((rule_set, run)))
 }
 
 /// `extract --format jsonl`: claims written article by article as they are made.
@@ -697,7 +695,7 @@ fn extract_jsonl(
     let (mut unread, mut n_unread): (Vec<(Claim, String)>, usize) = (Vec::new(), 0);
     let stream = |w: &mut dyn Write| -> std::io::Result<()> {
         crate::claims_file::write_header(w)?;
-        corpus.problems = crate::extract_streaming(&rule_set, loader, |a, claims| {
+        corpus.problems = crate::pipeline::extract_streaming(&rule_set, loader, |a, claims| {
             for (claim, why) in claims.iter().filter_map(|c| c.unnormalised().map(|w| (c, w))) {
                 n_unread += 1;
                 if unread.len() < 5 {
@@ -720,8 +718,7 @@ fn extract_jsonl(
     }
     let first: Vec<(&Claim, String)> = unread.iter().map(|(c, w)| (c, w.clone())).collect();
     warn_unread(&first, n_unread, err)?;
-    report_problems(&corpus, err)?;
-    Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
+    report_problems(&corpus, err)
 }
 
 /// `check --claims`: articles and claims from claim files instead of extraction. With
@@ -731,7 +728,7 @@ fn read_claim_files(
     rules_dir: &Path,
     with_text: bool,
     err: &mut dyn Write,
-) -> std::io::Result<Option<(Corpus, Vec<Claim>)>> {
+) -> std::io::Result<Option<crate::pipeline::Extraction>> {
     let Some(rule_set) = load_rules(rules_dir, err)? else {
         return Ok(None);
     };
@@ -758,7 +755,10 @@ fn read_claim_files(
         articles: read.articles,
         problems: read.problems,
     };
-    Ok(Some((corpus, read.claims)))
+    Ok(Some(crate::pipeline::Extraction {
+        corpus,
+        claims: read.claims,
+    }))
 }
 
 /// Writes to a temporary file in the same folder, then renames it over `path`: a run killed
@@ -836,15 +836,16 @@ fn warn_unread(first: &[(&Claim, String)], total: usize, err: &mut dyn Write) ->
     Ok(())
 }
 
-/// Each input problem on standard error: with the source line and a caret when it has a place.
-fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<()> {
+/// Each input problem on standard error, with the source line and a caret when it has a
+/// place; the exit code they make (2 when there is any: the report covers what could be read).
+fn report_problems(corpus: &Corpus, err: &mut dyn Write) -> std::io::Result<u8> {
     for problem in &corpus.problems {
         match &problem.rendered {
             Some(rendered) => writeln!(err, "{rendered}")?,
             None => writeln!(err, "error: {}", problem.one_line())?,
         }
     }
-    Ok(())
+    Ok(if corpus.problems.is_empty() { EXIT_CLEAN } else { EXIT_ERROR })
 }
 
 pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) -> std::io::Result<()> {

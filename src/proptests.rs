@@ -3,11 +3,11 @@
 //! every span must lie inside its text on character boundaries. The case count is bounded so
 //! `cargo test` stays fast; `PROPTEST_CASES=100000 cargo test --test proptest_text` runs more.
 
-use claimcheck::article::{Article, Meta};
-use claimcheck::normalize::quantity::{Quantity, MAX_FIGURE};
-use claimcheck::normalize::time::{shift, Tense, TimeSpan};
-use claimcheck::rules::RuleSet;
-use claimcheck::text::{sentences, LineIndex};
+use crate::article::{Article, Meta};
+use crate::normalize::quantity::{Quantity, MAX_FIGURE};
+use crate::normalize::time::{shift, Tense, TimeSpan};
+use crate::rules::RuleSet;
+use crate::text::{sentences, LineIndex};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -24,7 +24,7 @@ fn default_rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        claimcheck::rules::load_dir(&dir).rules.expect("the default pack loads")
+        crate::rules::load_dir(&dir).rules.expect("the default pack loads")
     })
 }
 
@@ -150,13 +150,13 @@ proptest! {
         for r in article.excluded.iter().chain(&article.oversized) {
             assert_span(&article.text, r.start, r.end)?;
         }
-        for claim in claimcheck::extract::extract_article(rules, &article) {
+        for claim in crate::extract::extract_article(rules, &article) {
             let p = &claim.provenance;
             assert_span(&article.text, p.start, p.end)?;
             assert_span(&article.text, p.sentence_start, p.sentence_start)?;
             prop_assert_eq!(&article.text[p.start..p.end], p.quote.as_str());
             prop_assert!(p.sentence_start <= p.start);
-            if let Some(claimcheck::claim::Value::Quantity(q)) = &claim.value {
+            if let Some(crate::claim::Value::Quantity(q)) = &claim.value {
                 prop_assert!(q.nominal.is_finite() && q.low.is_finite());
             }
         }
@@ -167,6 +167,6 @@ proptest! {
         let rules = default_rules();
         let _ = Article::from_text("a", "a.txt", format!("+++\n{text}\n+++\n"), Meta::default(), rules);
         let article = Article::from_body_text("a", "a.txt", text, Meta::default(), rules);
-        let _ = claimcheck::extract::extract_article(rules, &article);
+        let _ = crate::extract::extract_article(rules, &article);
     }
 }

@@ -1,0 +1,147 @@
+//! The façade: the one wiring of the pipeline that every command, `eval`, the benchmark and
+//! the fuzz targets call. A step added here (an input check, the panic guard at the article
+//! boundary, the unique claim ids) holds for all of them; before it, the pipeline was wired
+//! four times and `explain` and `eval` skipped what `extract` did.
+//!
+//! load the pack ([`load_rules`]) → load and extract the articles ([`extract`], or
+//! [`extract_streaming`] chunk by chunk) → build the claim graph and run the detectors
+//! ([`Extraction::check`]) → render a report (`report::*`).
+
+use crate::article::{self, Article, Corpus, InputProblem};
+use crate::claim::Claim;
+use crate::report::Report;
+use crate::rules::{self, RuleSet};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Loads the rule pack of a folder: the compiled rules, or every diagnostic rendered against
+/// the rule files' text (file:line:col, the rule id and a caret).
+pub fn load_rules(dir: &Path) -> Result<RuleSet, String> {
+    let mut loaded = rules::load_dir(dir);
+    match loaded.rules.take() {
+        Some(rules) => Ok(rules),
+        None => Err(loaded.render_diagnostics()),
+    }
+}
+
+/// What a run read: the articles, with the problems of those it could not read or extract,
+/// and every claim, sorted by article (input order) then offset.
+#[derive(Default)]
+pub struct Extraction {
+    pub corpus: Corpus,
+    pub claims: Vec<Claim>,
+}
+
+impl Extraction {
+    /// The claim graph and every detector over it: the findings and what reports need.
+    pub fn check(&self, config: &crate::detect::Config) -> Report<'_> {
+        Report::build(&self.corpus.articles, &self.claims, &self.corpus.problems, config)
+    }
+}
+
+/// Loads the articles of `paths` (files or folders), leaving out `skip` (the run's own output),
+/// and extracts their claims in parallel. A panic while extracting one article becomes an input
+/// problem of that article, never a lost run.
+pub fn extract(rules: &RuleSet, paths: &[PathBuf], skip: &[PathBuf]) -> Extraction {
+    let mut corpus = article::load_skipping(paths, rules, skip);
+    let claims = extract_corpus(rules, &mut corpus);
+    Extraction { corpus, claims }
+}
+
+/// The claims of articles already in memory, with the same panic guard and ids as [`extract`].
+pub fn extract_corpus(rules: &RuleSet, corpus: &mut Corpus) -> Vec<Claim> {
+    extract_each(corpus, |a| crate::extract::extract_article(rules, a))
+}
+
+/// The claims of one article, unguarded: for `try`, rule examples and property tests.
+pub fn extract_article(rules: &RuleSet, article: &Article) -> Vec<Claim> {
+    crate::extract::extract_article(rules, article)
+}
+
+/// Loads and extracts a chunk of articles at a time and hands each article's claims to `emit`
+/// in input order: what `extract --format jsonl` streams. Memory holds one chunk's texts and
+/// claims, whatever the corpus size. Returns the input problems as [`extract`] leaves them in
+/// the corpus: loading problems sorted, then extraction panics.
+pub fn extract_streaming(
+    rules: &RuleSet,
+    mut loader: article::Loader,
+    mut emit: impl FnMut(&Article, &[Claim]) -> std::io::Result<()>,
+) -> std::io::Result<Vec<InputProblem>> {
+    /// Enough articles to keep two threads busy, few enough that their texts and claims stay small.
+    const CHUNK: usize = 256;
+    let mut panics = Vec::new();
+    loop {
+        let chunk = loader.next_chunk(CHUNK, rules);
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<Result<Vec<Claim>, String>> = chunk
+            .par_iter()
+            .map(|a| extract_catching(a, |a| crate::extract::extract_article(rules, a)))
+            .collect();
+        for (article, result) in chunk.iter().zip(results) {
+            match result {
+                Ok(claims) => emit(article, &claims)?,
+                Err(reason) => panics.push(InputProblem::new(article.path.clone(), reason)),
+            }
+        }
+    }
+    let mut problems = loader.finish();
+    problems.extend(panics);
+    Ok(problems)
+}
+
+/// Runs `extract` on one article, catching a panic at the article boundary.
+fn extract_catching(article: &Article, extract: impl Fn(&Article) -> Vec<Claim>) -> Result<Vec<Claim>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(article))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        format!("internal error while extracting this article, its claims are left out (please report it): {message}")
+    })
+}
+
+/// Runs `extract` on every article in parallel, catching a panic at the article boundary.
+fn extract_each(corpus: &mut Corpus, extract: impl Fn(&Article) -> Vec<Claim> + Sync) -> Vec<Claim> {
+    let results: Vec<Result<Vec<Claim>, String>> = corpus.articles.par_iter().map(|a| extract_catching(a, &extract)).collect();
+    let mut claims = Vec::new();
+    for (article, result) in corpus.articles.iter().zip(results) {
+        match result {
+            Ok(found) => claims.extend(found),
+            Err(reason) => corpus.problems.push(InputProblem::new(article.path.clone(), reason)),
+        }
+    }
+    crate::ids::unique_claim_ids(&mut claims);
+    claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_article_is_that_articles_problem() {
+        let rules = rules::load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")))
+            .rules
+            .expect("default pack");
+        let mut corpus = Corpus::default();
+        for (id, text) in [
+            ("a", "The U.S. has 2,500 troops in Iraq."),
+            ("boom", "x"),
+            ("c", "The U.S. has 3,000 troops in Iraq."),
+        ] {
+            let article = Article::from_text(id, &format!("{id}.txt"), text.into(), article::Meta::default(), &rules).unwrap();
+            corpus.articles.push(article);
+        }
+        let claims = extract_each(&mut corpus, |a| {
+            assert_ne!(a.id, "boom", "deliberate");
+            crate::extract::extract_article(&rules, a)
+        });
+        assert_eq!(claims.len(), 2, "the other articles keep their claims");
+        assert_eq!(corpus.problems.len(), 1);
+        assert_eq!(corpus.problems[0].path, "boom.txt");
+        assert!(corpus.problems[0].reason.contains("deliberate"), "{}", corpus.problems[0].reason);
+    }
+}
