@@ -106,6 +106,9 @@ pub enum Command {
         /// As for `check`: overrides every kind's `same-time-days` (0 to 36500).
         #[arg(long, value_parser = tolerance_days)]
         tolerance_days: Option<i64>,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Run the pack on one sentence or paragraph and show the claims, without writing a file.
     Try {
@@ -117,6 +120,9 @@ pub enum Command {
         /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Measure the tool against gold files (docs/gold-format.md): each is checked against the
     /// articles of its own folder. Exits 1 when a measure falls below a gold `[thresholds]`.
@@ -133,6 +139,9 @@ pub enum Command {
         /// Only the summary, not every miss and false alarm.
         #[arg(long, short)]
         quiet: bool,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Work with the rule pack.
     Rules {
@@ -171,6 +180,9 @@ pub enum RulesCommand {
         /// How many to show, best first.
         #[arg(long, default_value_t = 20)]
         top: usize,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// List the rules, or with --kinds the claim kinds and how each compares.
     List {
@@ -183,6 +195,9 @@ pub enum RulesCommand {
         /// List the kinds instead: value type, behaviours, tolerances.
         #[arg(long)]
         kinds: bool,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -448,14 +463,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             paths,
             rules,
             tolerance_days,
+            output,
         } => {
-            let Some((rule_set, run)) = load_and_extract(paths, &rules, None, err)? else {
+            let Some((rule_set, run)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let report = run.check(&crate::detect::Config { tolerance_days });
             let found = crate::explain::explain(&id, &rule_set, &report);
             if let Some(text) = &found {
-                out.write_all(text.as_bytes())?;
+                write_output(text, output.as_deref(), out)?;
             }
             // An article that could not be read may be where the id was: say so either way.
             let read = report_problems(&run.corpus, err)?;
@@ -466,7 +482,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             Ok(read)
         }
         Command::Rules { command } => run_rules(command, out, err),
-        Command::Try { text, date, rules } => {
+        Command::Try { text, date, rules, output } => {
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
@@ -487,17 +503,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 }
             };
             let claims = crate::pipeline::extract_article(&rule_set, &article);
+            let mut shown = Vec::new();
             for c in &claims {
                 writeln!(
-                    out,
+                    shown,
                     "{}  (rule {}, time from {})",
                     c.summary(),
                     c.provenance.rule,
                     format!("{:?}", c.time_origin).to_lowercase()
                 )?;
-                writeln!(out, "    \"{}\"", c.provenance.quote)?;
+                writeln!(shown, "    \"{}\"", c.provenance.quote)?;
             }
-            writeln!(out, "{} claim{}", claims.len(), if claims.len() == 1 { "" } else { "s" })?;
+            writeln!(shown, "{} claim{}", claims.len(), if claims.len() == 1 { "" } else { "s" })?;
+            write_output(&String::from_utf8_lossy(&shown), output.as_deref(), out)?;
             warn_unnormalised(&claims, err)?;
             Ok(EXIT_CLEAN)
         }
@@ -506,6 +524,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             rules,
             format,
             quiet,
+            output,
         } => {
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
@@ -524,7 +543,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 ListFormat::Text => crate::eval::text(&stories, !quiet),
                 ListFormat::Json => crate::eval::json(&stories),
             };
-            out.write_all(rendered.as_bytes())?;
+            write_output(&rendered, output.as_deref(), out)?;
             let failed = stories.iter().any(|s| !s.failed_thresholds.is_empty());
             Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
@@ -560,19 +579,25 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             })
         }
         RulesCommand::Check { rules } => {
+            // Diagnostics go to standard error, as from every other command.
             let mut loaded = rules::load_dir(&rules);
-            write!(out, "{}", loaded.render_diagnostics())?;
+            write!(err, "{}", loaded.render_diagnostics())?;
             Ok(if loaded.rules.is_some() { EXIT_CLEAN } else { EXIT_ERROR })
         }
-        RulesCommand::Gaps { paths, rules, top } => {
-            let Some((rule_set, run)) = load_and_extract(paths, &rules, None, err)? else {
+        RulesCommand::Gaps { paths, rules, top, output } => {
+            let Some((rule_set, run)) = load_and_extract(paths, &rules, output.as_deref(), err)? else {
                 return Ok(EXIT_ERROR);
             };
             let gaps = crate::gaps::find(&rule_set, &run.corpus.articles, &run.claims);
-            out.write_all(crate::gaps::render(&gaps, top).as_bytes())?;
+            write_output(&crate::gaps::render(&gaps, top), output.as_deref(), out)?;
             report_problems(&run.corpus, err)
         }
-        RulesCommand::List { rules, format, kinds } => {
+        RulesCommand::List {
+            rules,
+            format,
+            kinds,
+            output,
+        } => {
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
@@ -589,7 +614,7 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
                 (ListFormat::Text, false) => crate::report::rules_text(&rule_set),
                 (ListFormat::Json, false) => crate::report::rules_json(&rule_set),
             };
-            out.write_all(rendered.as_bytes())?;
+            write_output(&rendered, output.as_deref(), out)?;
             Ok(EXIT_CLEAN)
         }
     }

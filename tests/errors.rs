@@ -29,11 +29,11 @@ fn rule_error_catalogue() {
             let out = run(&["rules", "check", "--rules", dir.to_str().unwrap()]);
             assert_eq!(out.code, 2, "{name}: rule errors exit 2");
             assert!(
-                out.stdout.contains(&format!("error[{code}]")),
+                out.stderr.contains(&format!("error[{code}]")),
                 "{name}: expected error[{code}] in\n{}",
-                out.stdout
+                out.stderr
             );
-            let shown = out.stdout.replace(dir.to_str().unwrap(), "[RULES]");
+            let shown = out.stderr.replace(dir.to_str().unwrap(), "[RULES]");
             insta::assert_snapshot!(format!("rules-check-{name}"), shown);
             let _ = std::fs::remove_dir_all(&dir);
         });
@@ -43,8 +43,8 @@ fn rule_error_catalogue() {
 #[test]
 fn the_default_pack_checks_clean() {
     let out = run(&["rules", "check"]);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.ends_with("0 errors, 0 warnings\n"), "{}", out.stdout);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.ends_with("0 errors, 0 warnings\n"), "{}", out.stderr);
 }
 
 #[test]
