@@ -418,9 +418,21 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         if claims[i].place.is_none() && infer_place {
             let subject = claims[i].party().map(str::to_string);
+            // A sentence that names other places but not the article's main one is about them:
+            // "cut troop numbers to 2,500 in each of Iraq and Afghanistan" in a Somalia story.
+            let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence.len();
+            let in_sentence =
+                &mentions[mentions.partition_point(|(at, _)| *at < sentence)..mentions.partition_point(|(at, _)| *at < sentence_end)];
+            let others = || in_sentence.iter().filter(|(_, id)| Some(id) != subject.as_ref());
+            let names_main = main_place.as_ref().is_some_and(|m| others().any(|(_, id)| id == m));
+            let after_claim = others()
+                .find(|(at, _)| *at >= claims[i].provenance.start)
+                .filter(|_| main_place.is_some() && !names_main)
+                .map(|(_, id)| by_id(id.clone()));
             let place = from_office
                 .map(by_id)
                 .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
+                .or(after_claim)
                 .or_else(|| main_place.clone().filter(|p| Some(p) != subject.as_ref()).map(by_id))
                 .or_else(|| top(&mention_counts, subject.as_deref()).map(by_id));
             if let Some(place) = place {
@@ -616,4 +628,43 @@ fn tidy(words: &str) -> String {
         .join(" ")
         .trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':'))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::{Article, Meta};
+
+    fn claims(text: &str) -> Vec<crate::claim::Claim> {
+        let rules = crate::detect::testing::rules();
+        let meta = Meta {
+            outlet: None,
+            published: Some(jiff::civil::date(2020, 12, 5)),
+        };
+        let article = Article::from_text("a", "a.txt", text.into(), meta, rules).unwrap();
+        super::extract_article(rules, &article)
+    }
+
+    fn place_of(claims: &[crate::claim::Claim], quote_part: &str) -> Option<String> {
+        let claim = claims
+            .iter()
+            .find(|c| c.provenance.quote.contains(quote_part))
+            .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
+        claim.place.as_ref().and_then(|p| p.id.clone())
+    }
+
+    #[test]
+    fn a_sentence_about_other_places_does_not_take_the_articles_place() {
+        let found = claims(
+            "The U.S. has about 700 troops in Somalia. All U.S. troops will leave Somalia by Jan. 15. \
+             Trump earlier ordered to cut troop numbers to 2,500 in each of Iraq and Afghanistan. \
+             About 650 troops remain there, officials said.",
+        );
+        assert_eq!(
+            place_of(&found, "2,500").as_deref(),
+            Some("iraq"),
+            "the sentence names Iraq, not Somalia"
+        );
+        // Tempting the other way: a sentence naming no place keeps the article's.
+        assert_eq!(place_of(&found, "650 troops").as_deref(), Some("somalia"));
+    }
 }
