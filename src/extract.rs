@@ -423,10 +423,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence.len();
             let in_sentence =
                 &mentions[mentions.partition_point(|(at, _)| *at < sentence)..mentions.partition_point(|(at, _)| *at < sentence_end)];
-            let others = || in_sentence.iter().filter(|(_, id)| Some(id) != subject.as_ref());
-            let names_main = main_place.as_ref().is_some_and(|m| others().any(|(_, id)| id == m));
-            let after_claim = others()
-                .find(|(at, _)| *at >= claims[i].provenance.start)
+            let names_main = main_place.as_ref().is_some_and(|m| in_sentence.iter().any(|(_, id)| id == m));
+            // Past the matched words: a country inside them is the rule's to capture or leave.
+            let after_claim = in_sentence
+                .iter()
+                .filter(|(_, id)| Some(id) != subject.as_ref())
+                .find(|(at, _)| *at >= claims[i].provenance.end)
                 .filter(|_| main_place.is_some() && !names_main)
                 .map(|(_, id)| by_id(id.clone()));
             let place = from_office
