@@ -313,7 +313,8 @@ fn find_date_line(body: &str, rules: &RuleSet) -> Option<(Date, usize)> {
     for dateline in &rules.datelines {
         for caps in dateline.regex.captures_iter(body) {
             let Some(m) = caps.name("date") else { continue };
-            if let Some(span) = crate::normalize::time::TimeSpan::parse(m.as_str(), None, crate::normalize::time::Tense::Past) {
+            if let Some(span) = crate::normalize::time::TimeSpan::parse(m.as_str(), None, crate::normalize::time::Tense::Past, &rules.words)
+            {
                 if span.granularity == crate::normalize::time::Granularity::Day {
                     found.push((m.start(), span.start));
                 }

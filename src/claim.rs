@@ -144,6 +144,10 @@ pub struct Entity {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
+    /// The places this entity lies within, nearest first (`within` in the pack's dictionaries):
+    /// carried on the claim so a claim file compares as the articles would.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<String>,
 }
 
 impl Entity {

@@ -158,6 +158,14 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
             "  {field}: inferred from context (an earlier claim of the sentence, else the article's main place)"
         );
     }
+    if let Some(place) = claim.place.as_ref().filter(|p| !p.within.is_empty()) {
+        let nested = if claim.kind.nested_places {
+            "a lower figure for those, at the same time, conflicts with this one"
+        } else {
+            "compared only with claims of the same place (the kind has no `nested-places`)"
+        };
+        let _ = writeln!(out, "  place {} lies within {}: {nested}", place.key(), place.within.join(" → "));
+    }
     let citing: Vec<String> = report
         .findings
         .iter()

@@ -85,6 +85,12 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
     infer_context(rules, article, &mut claims);
+    // After inference, so an inferred place is placed too.
+    for place in claims.iter_mut().filter_map(|c| c.place.as_mut()) {
+        if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(id)) {
+            place.within = chain.clone();
+        }
+    }
     infer_time(&mut claims);
     unique_ids(&mut claims);
     claims
@@ -318,6 +324,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         text: id.clone(),
         id: Some(id),
         affiliation: None,
+        within: Vec::new(),
     };
     // Rules are sorted by id when the pack loads.
     let rule_of = |c: &Claim| {
@@ -504,7 +511,7 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             None => words,
         };
         match rule.kind.value {
-            ValueType::Quantity => Quantity::parse(&written).map_or(Value::Text { text: tidy(&written) }, Value::Quantity),
+            ValueType::Quantity => Quantity::parse(&written, &rules.words).map_or(Value::Text { text: tidy(&written) }, Value::Quantity),
             ValueType::Entity => Value::Entity(resolve(rules, &written)),
             _ => Value::Text { text: tidy(&written) },
         }
@@ -515,7 +522,9 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         Tense::Past
     };
     let time_written = get(Field::Time).map(|t| tidy(&t));
-    let time = time_written.as_deref().and_then(|t| TimeSpan::parse(t, article.date, tense));
+    let time = time_written
+        .as_deref()
+        .and_then(|t| TimeSpan::parse(t, article.date, tense, &rules.words));
     let said_at = article.date.map(TimeSpan::day);
     let time_origin = match (&time, &time_written, &said_at) {
         (Some(_), ..) => TimeOrigin::Text,
@@ -601,6 +610,7 @@ fn resolve(rules: &RuleSet, words: &str) -> Entity {
             text: words.to_string(),
             id: Some(words.to_string()),
             affiliation: None,
+            within: Vec::new(),
         };
     }
     entity

@@ -120,6 +120,10 @@ pub struct KindDef {
     /// A claim said this many days or less after a deadline shows the deadline was missed;
     /// later than that, the world has moved on (a force returned) and it says nothing.
     pub passed_within_days: i64,
+    /// A figure for a place counts what lies within it (`nested-places`): lower than a figure
+    /// for a place within it, at the same time, conflicts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nested_places: bool,
 }
 
 impl KindDef {

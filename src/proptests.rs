@@ -116,7 +116,7 @@ proptest! {
 
     #[test]
     fn figures_are_finite_and_bounded(written in newsy()) {
-        if let Some(q) = Quantity::parse(&written) {
+        if let Some(q) = Quantity::parse(&written, &default_rules().words) {
             prop_assert!(q.low.is_finite() && q.nominal.is_finite(), "{q:?}");
             prop_assert!(q.nominal < MAX_FIGURE && q.low <= q.nominal.max(q.low), "{q:?}");
             if let Some(h) = q.high {
@@ -129,7 +129,7 @@ proptest! {
     fn times_never_panic_and_are_ordered(written in newsy(), days in -800_000i64..800_000, future in any::<bool>()) {
         let anchor = jiff::civil::date(2024, 1, 25).checked_add(jiff::Span::new().days(days)).ok();
         let tense = if future { Tense::Future } else { Tense::Past };
-        if let Some(span) = TimeSpan::parse(&written, anchor, tense) {
+        if let Some(span) = TimeSpan::parse(&written, anchor, tense, &default_rules().words) {
             prop_assert!(span.start <= span.end, "{span:?} from {written:?}");
         }
     }

@@ -6,7 +6,7 @@ use common::{root, run, settings, temp_dir};
 #[test]
 fn rules_test_reports_failures_field_by_field_and_known_gaps() {
     let dir = temp_dir("rules-test");
-    for shared in ["fragments.toml", "dictionaries.toml", "kinds.toml"] {
+    for shared in ["fragments.toml", "dictionaries.toml", "kinds.toml", "words.toml"] {
         std::fs::copy(root().join("rules").join(shared), dir.join(shared)).unwrap();
     }
     std::fs::copy(root().join("tests/fixtures/rules-test/examples.toml"), dir.join("examples.toml")).unwrap();

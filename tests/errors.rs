@@ -10,7 +10,7 @@ fn rule_error_catalogue() {
         insta::glob!("fixtures/rule-errors/*.toml", |path| {
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             let dir = temp_dir(&format!("rules-{name}"));
-            for shared in ["fragments.toml", "dictionaries.toml", "kinds.toml"] {
+            for shared in ["fragments.toml", "dictionaries.toml", "kinds.toml", "words.toml"] {
                 std::fs::copy(root().join("rules").join(shared), dir.join(shared)).unwrap();
             }
             let text = std::fs::read_to_string(path).unwrap();

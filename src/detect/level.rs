@@ -74,8 +74,11 @@ impl Detector for LevelMismatch {
             let key = (BucketKey::of(c), topic, class);
             keys.entry(key).or_default().push(i);
         }
-        for ((key, topic, class), mut members) in keys {
+        for members in keys.values_mut() {
             members.sort_by_cached_key(|&m| (graph.claims[m].holds_at().map(|t| t.start), graph.article_of[m], m));
+        }
+        out.extend(nested(self.id(), graph, config, &keys));
+        for ((key, topic, class), members) in keys {
             let windows = sweep(graph, config, &members);
             let label = if topic.is_empty() {
                 key.to_string()
@@ -96,6 +99,82 @@ impl Detector for LevelMismatch {
             }
         }
     }
+}
+
+/// For kinds with `nested-places`: a figure for a place certainly lower than a figure, at the
+/// same time, for a place within it (its `within` chain) is a conflict: the whole cannot count
+/// fewer than its part. A higher figure for the whole never is, so no sum of parts is needed.
+/// One finding per pair of keys and window of the outer place; claims with no place never meet.
+fn nested(id: &'static str, graph: &ClaimGraph, config: &Config, keys: &BTreeMap<(BucketKey, String, &str), Vec<usize>>) -> Vec<Finding> {
+    let bounds = |m: usize| match &graph.claims[m].value {
+        Some(crate::claim::Value::Quantity(q)) => Some((q.low, q.high.unwrap_or(f64::INFINITY))),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for ((inner_key, topic, class), inner) in keys {
+        let first = &graph.claims[inner[0]];
+        if !first.kind.nested_places || inner_key.place.is_empty() {
+            continue;
+        }
+        let chain = first.place.as_ref().map(|p| p.within.as_slice()).unwrap_or_default();
+        for outer_place in chain {
+            let outer_key = (
+                BucketKey {
+                    place: outer_place.clone(),
+                    ..inner_key.clone()
+                },
+                topic.clone(),
+                *class,
+            );
+            let Some(outer) = keys.get(&outer_key) else { continue };
+            for window in sweep(graph, config, outer) {
+                let here = &graph.claims[window[0]];
+                // The part's highest sure figure in the window, against the whole's figures below it.
+                let Some((part, part_low)) = inner
+                    .iter()
+                    .filter(|&&m| super::same_time(here, &graph.claims[m], config))
+                    .filter_map(|&m| bounds(m).map(|(low, _)| (m, low)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                else {
+                    continue;
+                };
+                let lower: Vec<usize> = window
+                    .iter()
+                    .copied()
+                    .filter(|&m| bounds(m).is_some_and(|(_, high)| high < part_low))
+                    .collect();
+                if lower.is_empty() {
+                    continue;
+                }
+                let part_claim = &graph.claims[part];
+                let part_value = show_value(part_claim);
+                let mut sides: Vec<(&Claim, String)> = vec![(part_claim, format!("says {part_value} in {}", inner_key.place))];
+                for &m in one_per_article(graph, lower.iter().copied()).iter().take(SIDES_PER_VALUE) {
+                    sides.push((&graph.claims[m], format!("says {} in {outer_place}", show_value(&graph.claims[m]))));
+                }
+                let shown: Vec<String> = lower
+                    .iter()
+                    .map(|&m| show_value(&graph.claims[m]))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let why = format!(
+                    "{} in {outer_place} around {} is lower than {part_value} in {}, which lies within {outer_place}: {}",
+                    first.kind.name(),
+                    show_time(here.holds_at()),
+                    inner_key.place,
+                    shown.join(", ")
+                );
+                out.push(Finding::new(
+                    id,
+                    Severity::Conflict,
+                    sides.iter().map(|(c, r)| (*c, r.as_str())).collect(),
+                    why,
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Splits time-sorted claims into windows: a claim joins the open window while it starts
@@ -385,5 +464,91 @@ mod tests {
         assert!(finding.why.ends_with("and 28 more values"), "{}", finding.why);
         assert!(finding.why.len() < 600, "{} bytes", finding.why.len());
         assert_eq!(finding.sides.len() + finding.more_sides, 40, "every source is counted");
+    }
+}
+
+#[cfg(test)]
+mod nested_places {
+    use super::*;
+    use crate::article::{Article, Meta};
+
+    /// The smallest pack with places in places: a toll kind, Derna and Benghazi in Libya.
+    fn pack(nested: bool) -> crate::rules::RuleSet {
+        let text = format!(
+            r#"
+[[kind]]
+name = "toll"
+description = "dead"
+value = "quantity"
+compare = ["running-total"]
+compare-by = ["place"]
+same-time-days = 0
+nested-places = {nested}
+
+[dictionary.place]
+[dictionary.place.entities]
+libya = ["Libya"]
+derna = ["Derna"]
+benghazi = ["Benghazi"]
+[dictionary.place.within]
+derna = "libya"
+benghazi = "libya"
+
+[[rule]]
+id = "dead-in"
+kind = "toll"
+description = "N dead in PLACE"
+patterns = ['''{{value:\d[\d,]*}} dead(?: in {{place:place}})?''']
+example = [{{ text = "5 dead in Derna.", expect = {{ value = "5", place = "derna" }} }}]
+"#
+        );
+        let files = vec![crate::rules::SourceFile {
+            path: "pack.toml".into(),
+            text,
+        }];
+        let loaded = crate::rules::load_files(files);
+        loaded.rules.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    fn conflicts(nested: bool, texts: &[&str]) -> Vec<String> {
+        let rules = pack(nested);
+        let articles: Vec<Article> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let meta = Meta {
+                    outlet: None,
+                    published: Some(jiff::civil::date(2023, 9, 17)),
+                };
+                Article::from_text(&format!("a{i}"), "a", t.to_string(), meta, &rules).unwrap()
+            })
+            .collect();
+        let claims: Vec<Claim> = articles.iter().flat_map(|a| crate::extract::extract_article(&rules, a)).collect();
+        let graph = ClaimGraph::build(&articles, &claims);
+        let mut out = Vec::new();
+        LevelMismatch.detect(&graph, &Config::default(), &mut out);
+        out.into_iter()
+            .filter(|f| f.severity == Severity::Conflict)
+            .map(|f| f.why)
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_lower_than_its_part_conflicts() {
+        let found = conflicts(true, &["3,166 dead in Libya.", "11,300 dead in Derna."]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("lower than 11300 in derna, which lies within libya"), "{found:?}");
+    }
+
+    #[test]
+    fn a_whole_higher_than_its_part_a_sibling_or_no_place_never_conflicts() {
+        assert!(conflicts(true, &["12,000 dead in Libya.", "11,300 dead in Derna."]).is_empty());
+        assert!(conflicts(true, &["200 dead in Benghazi.", "11,300 dead in Derna."]).is_empty());
+        assert!(conflicts(true, &["3,166 dead.", "11,300 dead in Derna."]).is_empty());
+    }
+
+    #[test]
+    fn without_nested_places_the_hierarchy_changes_no_comparison() {
+        assert!(conflicts(false, &["3,166 dead in Libya.", "11,300 dead in Derna."]).is_empty());
     }
 }

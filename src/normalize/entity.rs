@@ -88,6 +88,7 @@ impl Lexicon {
                 text,
                 id: Some(alias.id.clone()),
                 affiliation: None,
+                within: Vec::new(),
             };
         }
         let affiliation = self.first_mentioned(&text);
@@ -95,6 +96,7 @@ impl Lexicon {
             text,
             id: None,
             affiliation,
+            within: Vec::new(),
         }
     }
 

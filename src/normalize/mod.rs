@@ -3,3 +3,4 @@
 pub mod entity;
 pub mod quantity;
 pub mod time;
+pub mod words;

@@ -4,6 +4,7 @@
 //! "2,600" can both be true, "more than 150" and "200" are compatible. Turning every figure into an
 //! interval with a qualifier lets detectors ask one question: can both intervals hold at once?
 
+use super::words::Words;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -36,153 +37,56 @@ pub struct Quantity {
 /// The relative tolerance given to an approximate figure: "about 2,500" covers 2,250 to 2,750.
 pub const APPROX_TOLERANCE: f64 = 0.10;
 
-const HEDGES_APPROX: &[&str] = &[
-    "some",
-    "roughly",
-    "about",
-    "around",
-    "approximately",
-    "an estimated",
-    "estimated",
-    "nearly",
-    "almost",
-    "close to",
-    "just under",
-    "just over",
-    "an approximate",
-    "approx.",
-    "upwards of",
-    // Reporters write "up to 3,500" and "as many as 3,500" for "possibly 3,500": read as about
-    // the figure, so 2,500 against "up to 3,500" in the same week is raised for an editor.
-    "up to",
-    "as many as",
-];
-const HEDGES_AT_LEAST: &[&str] = &[
-    "more than",
-    "over",
-    "at least",
-    "upward of",
-    "in excess of",
-    "no fewer than",
-    "no less than",
-    "surpassed",
-    "surpassing",
-    "exceeded",
-    "exceeding",
-    "topped",
-    "passed",
-    "well over",
-    "well above",
-    "north of",
-    "well north of",
-    "above",
-];
-const HEDGES_AT_MOST: &[&str] = &["fewer than", "less than", "under", "at most", "no more than", "below", "just below"];
-
-const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("a", 1.0),
-    ("an", 1.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-    ("hundred", 100.0),
-    ("a hundred", 100.0),
-    ("a dozen", 12.0),
-    ("dozen", 12.0),
-    ("a couple of", 2.0),
-    ("a couple", 2.0),
-    ("a few", 3.0),
-    ("several", 3.0),
-    ("a decade", 10.0),
-];
-
-/// Vague magnitudes and the interval each is taken to mean.
-const VAGUE: &[(&str, f64, Option<f64>)] = &[
-    ("thousands", 2000.0, Some(9999.0)),
-    ("tens of thousands", 20000.0, Some(99999.0)),
-    ("hundreds of thousands", 200_000.0, Some(999_999.0)),
-    ("hundreds", 200.0, Some(999.0)),
-    ("scores", 40.0, Some(199.0)),
-    ("dozens", 24.0, Some(199.0)),
-    ("a handful", 2.0, Some(9.0)),
-    ("handful", 2.0, Some(9.0)),
-    ("years", 2.0, None),
-    ("months", 2.0, Some(23.0)),
-    ("weeks", 2.0, Some(12.0)),
-    ("days", 2.0, Some(20.0)),
-];
-
-const MULTIPLIERS: &[(&str, f64)] = &[("thousand", 1e3), ("million", 1e6), ("billion", 1e9)];
-
 /// Figures must stay below 2^53, beyond which two different integers can become
 /// the same `f64` (and so "corroborate"), and far beyond, `inf`. A larger figure keeps its words.
 pub const MAX_FIGURE: f64 = 9_007_199_254_740_992.0;
 
 impl Quantity {
-    /// Parses a written figure with its hedge. Returns `None` when no number is found.
-    pub fn parse(written: &str) -> Option<Quantity> {
+    /// Parses a written figure with its hedge, through the pack's words. Returns `None` when no
+    /// number is found.
+    pub fn parse(written: &str, words: &Words) -> Option<Quantity> {
         let text = normalize_space(written);
         let lower = text.to_lowercase();
         let mut rest = lower.trim();
-        for filler in ["the ", "those ", "these ", "its ", "their ", "between ", "from "] {
-            rest = rest.strip_prefix(filler).unwrap_or(rest);
-        }
-        let mut qualifier = Qualifier::Exact;
-        for (hedges, q) in [
-            (HEDGES_APPROX, Qualifier::Approximate),
-            (HEDGES_AT_LEAST, Qualifier::AtLeast),
-            (HEDGES_AT_MOST, Qualifier::AtMost),
-        ] {
-            if let Some(h) = longest_prefix(rest, hedges) {
-                qualifier = q;
-                rest = rest[h.len()..].trim_start();
+        loop {
+            let before = rest;
+            if let Some(f) = longest_prefix(rest, words.fillers.iter().map(String::as_str)) {
+                rest = rest[f.len()..].trim_start();
+            }
+            if before == rest {
                 break;
             }
         }
-        let rest = rest.trim_end_matches(" of").trim();
-        if let Some(&(word, low, high)) = VAGUE
+        let mut qualifier = Qualifier::Exact;
+        if let Some((h, q)) = words
+            .hedges
             .iter()
-            .filter(|(w, _, _)| rest == *w || rest.starts_with(&format!("{w} ")))
-            .max_by_key(|(w, _, _)| w.len())
+            .find(|(h, _)| rest.starts_with(h.as_str()) && rest[h.len()..].starts_with(' '))
         {
-            let unit = unit_of(&rest[word.len()..]).or_else(|| unit_of(word));
+            qualifier = *q;
+            rest = rest[h.len()..].trim_start();
+        }
+        let rest = rest.trim_end_matches(" of").trim();
+        if let Some((word, low, high)) = words
+            .magnitudes
+            .iter()
+            .find(|(w, _, _)| rest == w || rest.starts_with(&format!("{w} ")))
+        {
+            let unit = unit_of(&rest[word.len()..], words).or_else(|| unit_in(word, words));
             return Some(Quantity {
-                low,
-                high,
-                nominal: low,
+                low: *low,
+                high: *high,
+                nominal: *low,
                 qualifier: Qualifier::Vague,
                 unit,
             });
         }
-        let (nominal, range_high, tail) = parse_number_or_range(rest)?;
+        let (nominal, range_high, tail, number_words) = parse_number_or_range(rest, words)?;
         if !(nominal < MAX_FIGURE && range_high.is_none_or(|h| h < MAX_FIGURE)) {
             return None;
         }
-        let unit = unit_of(tail).or_else(|| rest.contains("decade").then(|| "year".to_string()));
+        // "a decade": the number word names its unit itself.
+        let unit = unit_of(tail, words).or_else(|| number_words.and_then(|w| unit_in(w, words)));
         let (low, high) = match (qualifier, range_high) {
             (_, Some(h)) => (nominal, Some(h)),
             (Qualifier::Exact, None) => (nominal, Some(nominal)),
@@ -244,38 +148,40 @@ fn normalize_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn longest_prefix<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// The longest candidate that starts `text` and is followed by a space.
+fn longest_prefix<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
-        .iter()
-        .filter(|c| text.starts_with(**c) && text[c.len()..].starts_with(' '))
+        .filter(|c| text.starts_with(*c) && text[c.len()..].starts_with(' '))
         .max_by_key(|c| c.len())
-        .copied()
 }
 
 /// Parses "2,500", "2.5 million", "two", "a dozen", "two- to five-year", "2-5"; returns the
-/// number, the upper end of a range if any, and the unparsed tail.
-fn parse_number_or_range(text: &str) -> Option<(f64, Option<f64>, &str)> {
-    let (first, tail) = parse_number(text)?;
+/// number, the upper end of a range if any, the unparsed tail, and the number word read first.
+fn parse_number_or_range<'t, 'w>(text: &'t str, words: &'w Words) -> Option<(f64, Option<f64>, &'t str, Option<&'w str>)> {
+    let (first, tail, word) = parse_number(text, words)?;
     // "two- to five-year", "two to five years", "2 or 3 days".
     let joined = tail.trim_start_matches(['-', '–', ' ']);
-    let after_joiner = ["to ", "and ", "or ", "and up to "].iter().find_map(|j| joined.strip_prefix(j));
+    let after_joiner = words
+        .range_joiners
+        .iter()
+        .find_map(|j| joined.strip_prefix(j.as_str()).and_then(|r| r.strip_prefix(' ')));
     // "2-5 years", "2–5", "70,000 – 94,000".
     let after_dash = tail.trim_start().strip_prefix(['-', '–', '—']);
     if let Some(after) = after_joiner.or(after_dash) {
-        if let Some((second, tail2)) = parse_number(after.trim_start()) {
+        if let Some((second, tail2, _)) = parse_number(after.trim_start(), words) {
             if second > first {
-                return Some((first, Some(second), tail2));
+                return Some((first, Some(second), tail2, word));
             }
         }
     }
-    Some((first, None, tail))
+    Some((first, None, tail, word))
 }
 
-fn parse_number(text: &str) -> Option<(f64, &str)> {
+fn parse_number<'t, 'w>(text: &'t str, words: &'w Words) -> Option<(f64, &'t str, Option<&'w str>)> {
     let digits_len = text
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
         .unwrap_or(text.len());
-    let (value, mut tail) = if digits_len > 0 {
+    let (value, mut tail, number_word) = if digits_len > 0 {
         // A mark or letter joined to the digits ("2,5\u{308}00", "2,500x") makes them no figure.
         if text[digits_len..]
             .chars()
@@ -290,30 +196,30 @@ fn parse_number(text: &str) -> Option<(f64, &str)> {
             return None;
         }
         let value: f64 = raw.replace(',', "").parse().ok()?;
-        (value, &text[raw.len()..])
+        (value, &text[raw.len()..], None)
     } else {
-        let (word, value) = NUMBER_WORDS
+        let (word, value) = words
+            .numbers
             .iter()
-            .filter(|(w, _)| text.starts_with(w) && !text[w.len()..].starts_with(|c: char| c.is_alphabetic()))
-            .max_by_key(|(w, _)| w.len())?;
+            .find(|(w, _)| text.starts_with(w.as_str()) && !text[w.len()..].starts_with(|c: char| c.is_alphabetic()))?;
         // "a two-year timeline": the article only introduces the number that follows.
-        if matches!(*word, "a" | "an") {
-            if let Some(next) = parse_number(text[word.len()..].trim_start()) {
+        if words.introducers.iter().any(|i| i == word) {
+            if let Some(next) = parse_number(text[word.len()..].trim_start(), words) {
                 return Some(next);
             }
         }
-        (*value, &text[word.len()..])
+        (*value, &text[word.len()..], Some(word.as_str()))
     };
     let mut value = value;
     let trimmed = tail.trim_start();
-    for (word, factor) in MULTIPLIERS {
-        if let Some(rest) = trimmed.strip_prefix(word) {
+    for (word, factor) in &words.multipliers {
+        if let Some(rest) = trimmed.strip_prefix(word.as_str()) {
             value *= factor;
             tail = rest;
             break;
         }
     }
-    Some((value, tail))
+    Some((value, tail, number_word))
 }
 
 /// Combining marks (the common Unicode blocks): they attach to the character before them.
@@ -322,16 +228,14 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// Finds a time unit at the start of the tail: "-year", " years", "year".
-fn unit_of(tail: &str) -> Option<String> {
+fn unit_of(tail: &str, words: &Words) -> Option<String> {
     let word = tail.trim_start_matches(['-', ' ']).split(|c: char| !c.is_alphabetic()).next()?;
-    let unit = match word {
-        "year" | "years" | "decade" | "decades" => "year",
-        "month" | "months" => "month",
-        "week" | "weeks" => "week",
-        "day" | "days" => "day",
-        _ => return None,
-    };
-    Some(unit.to_string())
+    words.unit(word).map(|u| u.name().to_string())
+}
+
+/// The unit named by any word of a phrase ("a decade" → year).
+fn unit_in(phrase: &str, words: &Words) -> Option<String> {
+    phrase.split(' ').find_map(|w| words.unit(w)).map(|u| u.name().to_string())
 }
 
 #[cfg(test)]
@@ -339,7 +243,7 @@ mod tests {
     use super::*;
 
     fn show(text: &str) -> String {
-        Quantity::parse(text).map_or("none".into(), |q| q.to_string())
+        Quantity::parse(text, crate::normalize::words::testing::default_words()).map_or("none".into(), |q| q.to_string())
     }
 
     #[test]
@@ -408,7 +312,7 @@ mod tests {
 
     #[test]
     fn overlap_respects_qualifiers() {
-        let q = |t| Quantity::parse(t).unwrap();
+        let q = |t| Quantity::parse(t, crate::normalize::words::testing::default_words()).unwrap();
         assert!(q("2,500").overlaps(&q("roughly 2,500")));
         assert!(q("roughly 2,500").overlaps(&q("2,600")));
         assert!(!q("2,500").overlaps(&q("3,500")));

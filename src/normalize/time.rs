@@ -4,6 +4,7 @@
 //! every article. Detectors compare intervals, so every absolute or relative expression becomes
 //! one here. Date arithmetic is jiff's: calendars are easy to get subtly wrong by hand.
 
+use super::words::{CalendarUnit, Part, TimeMeaning, Words};
 use jiff::civil::{Date, Weekday};
 use jiff::{Span, ToSpan};
 use serde::{Deserialize, Serialize};
@@ -48,43 +49,6 @@ pub enum Tense {
     Future,
 }
 
-const MONTHS: &[(&str, i8)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sept", 9),
-    ("sep", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
-
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
 impl TimeSpan {
     pub fn day(date: Date) -> TimeSpan {
         TimeSpan {
@@ -128,13 +92,14 @@ impl TimeSpan {
         self.start <= other_end && other.start <= self_end
     }
 
-    /// Parses an expression of time, relative ones against `anchor`. Returns `None` when the
-    /// words hold no time this normaliser understands; the claim then keeps the words only.
-    pub fn parse(written: &str, anchor: Option<Date>, tense: Tense) -> Option<TimeSpan> {
+    /// Parses an expression of time, relative ones against `anchor`, through the pack's words.
+    /// Returns `None` when the words hold no time this normaliser understands; the claim then
+    /// keeps the words only.
+    pub fn parse(written: &str, anchor: Option<Date>, tense: Tense, words: &Words) -> Option<TimeSpan> {
         let lower = written.to_lowercase().replace(['’', '\''], "").replace('–', "-");
         let joined = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-        let text = strip_prepositions(joined.trim_end_matches(['.', ',']).trim());
-        parse_absolute(text, anchor, tense).or_else(|| anchor.and_then(|a| parse_relative(text, a, tense)))
+        let text = strip_ignored(joined.trim_end_matches(['.', ',']).trim(), words);
+        parse_absolute(text, anchor, tense, words).or_else(|| anchor.and_then(|a| parse_relative(text, a, tense, words)))
     }
 }
 
@@ -159,55 +124,34 @@ pub fn shift(date: Date, amount: f64, unit: &str) -> Option<Date> {
     date.checked_add(span).ok()
 }
 
-fn strip_prepositions(mut text: &str) -> &str {
-    loop {
-        let before = text;
-        for p in [
-            "in ",
-            "on ",
-            "since ",
-            "by ",
-            "until ",
-            "till ",
-            "from ",
-            "during ",
-            "at ",
-            "as of ",
-            "as early as ",
-            "late ",
-            "early ",
-            "the ",
-            "of ",
-            "within ",
-        ] {
-            text = text.strip_prefix(p).unwrap_or(text);
-        }
-        if before == text {
-            return text;
-        }
+/// Drops the words that add nothing before a time ("in", "as of", "the"), repeatedly.
+fn strip_ignored<'t>(mut text: &'t str, words: &Words) -> &'t str {
+    while let Some((_, rest)) = words.time_prefix(text, |m| *m == TimeMeaning::Ignore) {
+        text = rest;
     }
+    text
 }
 
-fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<TimeSpan> {
+fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense, words: &Words) -> Option<TimeSpan> {
     // ISO dates, as in date lines: 2025-04-28.
     if let Some(iso) = text.get(..10) {
         if let Ok(date) = iso.parse::<Date>() {
             return Some(TimeSpan::day(date));
         }
     }
-    // "end of 2021", "end of the year", "end of this month".
-    if let Some(rest) = text.strip_prefix("end of ").or_else(|| text.strip_prefix("close of ")) {
-        let period = TimeSpan::parse(rest, anchor, tense)?;
-        return Some(TimeSpan::day(period.end));
+    // "end of 2021", "end of the year", "beginning of next month", "mid-October", "mid-2023".
+    if let Some((meaning, rest)) = words.time_prefix(text, |m| {
+        matches!(m, TimeMeaning::EndOf | TimeMeaning::StartOf | TimeMeaning::MiddleOf)
+    }) {
+        if meaning == TimeMeaning::MiddleOf {
+            return TimeSpan::parse(rest, anchor, tense, words);
+        }
+        let period = TimeSpan::parse(rest, anchor, tense, words)?;
+        return Some(TimeSpan::day(if meaning == TimeMeaning::EndOf { period.end } else { period.start }));
     }
-    if let Some(rest) = text.strip_prefix("start of ").or_else(|| text.strip_prefix("beginning of ")) {
-        let period = TimeSpan::parse(rest, anchor, tense)?;
-        return Some(TimeSpan::day(period.start));
-    }
-    // "mid-October", "mid-2023".
-    let text = text.strip_prefix("mid-").or_else(|| text.strip_prefix("mid ")).unwrap_or(text);
+    let vocabulary = words;
     let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let month = words.first().and_then(|w| month_number(w));
+    let month = words.first().and_then(|w| month_number(w, vocabulary));
     let year_at = |i: usize| words.get(i).and_then(|w| parse_year(w));
     match (month, words.len()) {
         // "november 2023", "oct. 7", "february 08, 2024", "july 1 2019".
@@ -242,7 +186,7 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<Time
                 .first()
                 .map(|w| w.trim_end_matches(|c: char| c.is_alphabetic()))
                 .and_then(|w| w.parse::<i8>().ok());
-            if let (Some(d), Some(m)) = (day_first, words.get(1).and_then(|w| month_number(w))) {
+            if let (Some(d), Some(m)) = (day_first, words.get(1).and_then(|w| month_number(w, vocabulary))) {
                 return match year_at(2) {
                     Some(y) => Date::new(y, m, d).ok().map(TimeSpan::day),
                     None if words.len() == 2 => {
@@ -270,78 +214,67 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense) -> Option<Time
     }
 }
 
-fn parse_relative(text: &str, anchor: Date, tense: Tense) -> Option<TimeSpan> {
-    let words: Vec<&str> = text.split(' ').collect();
-    let anchor_month = TimeSpan::month(anchor.year(), anchor.month())?;
-    let shift_month = |n: i32| -> Option<TimeSpan> {
-        let d = anchor.first_of_month().checked_add(n.months()).ok()?;
-        TimeSpan::month(d.year(), d.month())
-    };
-    let week_start = |d: Date| d.checked_sub((d.weekday().to_monday_zero_offset() as i32).days()).ok();
-    let span = match text {
-        "today" | "now" | "currently" => TimeSpan::day(anchor),
-        "yesterday" => TimeSpan::day(anchor.yesterday().ok()?),
-        "tomorrow" => TimeSpan::day(anchor.tomorrow().ok()?),
-        "this month" => anchor_month,
-        "earlier this month" => TimeSpan::range(anchor.first_of_month(), anchor),
-        "later this month" => TimeSpan::range(anchor, anchor.last_of_month()),
-        "last month" | "past month" | "previous month" => shift_month(-1)?,
-        "next month" | "coming month" => shift_month(1)?,
-        "this year" => TimeSpan::year(anchor.year())?,
-        "earlier this year" => TimeSpan::range(Date::new(anchor.year(), 1, 1).ok()?, anchor),
-        "later this year" => TimeSpan::range(anchor, Date::new(anchor.year(), 12, 31).ok()?),
-        "year" => TimeSpan::year(anchor.year())?,
-        "month" => anchor_month,
-        "last year" | "past year" | "previous year" => TimeSpan::year(anchor.year() - 1)?,
-        "next year" | "coming year" => TimeSpan::year(anchor.year() + 1)?,
-        "this week" => {
-            let s = week_start(anchor)?;
-            TimeSpan {
-                start: s,
-                end: s.checked_add(6.days()).ok()?,
-                granularity: Granularity::Week,
-            }
+fn parse_relative(text: &str, anchor: Date, tense: Tense, vocabulary: &Words) -> Option<TimeSpan> {
+    match vocabulary.time_word(text) {
+        Some(TimeMeaning::Calendar { unit, offset, part }) => calendar(anchor, unit, offset, part),
+        Some(TimeMeaning::Window { unit, from, to }) => {
+            let start = super::time::shift(anchor, from as f64, unit.name())?;
+            let end = super::time::shift(anchor, to as f64, unit.name())?;
+            Some(TimeSpan::range(start.min(end), start.max(end)))
         }
-        "last week" | "past week" | "previous week" => {
-            let s = week_start(anchor)?.checked_sub(7.days()).ok()?;
-            TimeSpan {
-                start: s,
-                end: s.checked_add(6.days()).ok()?,
-                granularity: Granularity::Week,
-            }
+        _ => {
+            let words: Vec<&str> = text.split(' ').collect();
+            parse_relative_words(&words, anchor, tense, vocabulary)
         }
-        "next week" | "coming week" => {
-            let s = week_start(anchor)?.checked_add(7.days()).ok()?;
-            TimeSpan {
-                start: s,
-                end: s.checked_add(6.days()).ok()?,
-                granularity: Granularity::Week,
-            }
-        }
-        "next few days" | "coming days" | "days ahead" | "next several days" => TimeSpan::range(anchor, anchor.checked_add(7.days()).ok()?),
-        "coming weeks" | "next few weeks" => TimeSpan::range(anchor, anchor.checked_add(6.weeks()).ok()?),
-        "coming months" | "next few months" => TimeSpan::range(anchor, anchor.checked_add(6.months()).ok()?),
-        "recent days" | "past few days" => TimeSpan::range(anchor.checked_sub(7.days()).ok()?, anchor),
-        "recent weeks" | "past few weeks" => TimeSpan::range(anchor.checked_sub(6.weeks()).ok()?, anchor),
-        "recent months" | "past few months" => TimeSpan::range(anchor.checked_sub(6.months()).ok()?, anchor),
-        _ => return parse_relative_words(&words, anchor, tense),
-    };
-    Some(span)
+    }
 }
 
-fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense) -> Option<TimeSpan> {
+/// The calendar period `offset` units from the one holding `anchor`, or the part of it before
+/// or after `anchor`.
+fn calendar(anchor: Date, unit: CalendarUnit, offset: i32, part: Part) -> Option<TimeSpan> {
+    let (start, granularity) = match unit {
+        CalendarUnit::Day => (anchor.checked_add(offset.days()).ok()?, Granularity::Day),
+        CalendarUnit::Week => {
+            let monday = anchor.checked_sub((anchor.weekday().to_monday_zero_offset() as i32).days()).ok()?;
+            (monday.checked_add(offset.weeks()).ok()?, Granularity::Week)
+        }
+        CalendarUnit::Month => (anchor.first_of_month().checked_add(offset.months()).ok()?, Granularity::Month),
+        CalendarUnit::Year => (
+            Date::new(anchor.year(), 1, 1).ok()?.checked_add(offset.years()).ok()?,
+            Granularity::Year,
+        ),
+    };
+    let end = match unit {
+        CalendarUnit::Day => start,
+        CalendarUnit::Week => start.checked_add(6.days()).ok()?,
+        CalendarUnit::Month => start.last_of_month(),
+        CalendarUnit::Year => Date::new(start.year(), 12, 31).ok()?,
+    };
+    Some(match part {
+        Part::Whole => TimeSpan { start, end, granularity },
+        Part::ToDate => TimeSpan::range(start, anchor.clamp(start, end)),
+        Part::Rest => TimeSpan::range(anchor.clamp(start, end), end),
+    })
+}
+
+fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense, vocabulary: &Words) -> Option<TimeSpan> {
+    let meaning = |w: &str| vocabulary.time_word(w);
     // "last summer", "next spring".
-    if let [which @ ("last" | "this" | "next" | "past"), season] = words {
-        if let Some((first_month, n_months)) = season_months(season) {
+    if let [which, season] = words {
+        if let (
+            Some(which @ (TimeMeaning::Previous | TimeMeaning::Next | TimeMeaning::This)),
+            Some(TimeMeaning::Season { month, months }),
+        ) = (meaning(which), meaning(season))
+        {
             let mut year = anchor.year();
-            let start_this_year = Date::new(year, first_month, 1).ok()?;
-            match *which {
-                "last" | "past" if start_this_year >= anchor => year -= 1,
-                "next" if start_this_year <= anchor => year += 1,
+            let start_this_year = Date::new(year, month, 1).ok()?;
+            match which {
+                TimeMeaning::Previous if start_this_year >= anchor => year -= 1,
+                TimeMeaning::Next if start_this_year <= anchor => year += 1,
                 _ => {}
             }
-            let start = Date::new(year, first_month, 1).ok()?;
-            let end = start.checked_add((n_months as i32).months()).ok()?.yesterday().ok()?;
+            let start = Date::new(year, month, 1).ok()?;
+            let end = start.checked_add((months as i32).months()).ok()?.yesterday().ok()?;
             return Some(TimeSpan {
                 start,
                 end,
@@ -350,30 +283,36 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense) -> Option<Ti
         }
     }
     // "two years ago", "a decade ago".
-    if let Some((&"ago", amount)) = words.split_last() {
-        let amount = amount
-            .join(" ")
-            .replace("a decade", "ten years")
-            .replace("decades", "tens of years");
-        let q = super::quantity::Quantity::parse(&amount)?;
-        let date = shift(anchor, -q.nominal.trunc(), q.unit.as_deref()?)?;
-        return TimeSpan::year(date.year()).map(|y| {
-            if q.unit.as_deref() == Some("year") {
-                y
-            } else {
-                TimeSpan::day(date)
-            }
-        });
+    if let Some((last, amount)) = words.split_last() {
+        if meaning(last) == Some(TimeMeaning::Ago) {
+            let q = super::quantity::Quantity::parse(&amount.join(" "), vocabulary)?;
+            let date = shift(anchor, -q.nominal.trunc(), q.unit.as_deref()?)?;
+            return TimeSpan::year(date.year()).map(|y| {
+                if q.unit.as_deref() == Some("year") {
+                    y
+                } else {
+                    TimeSpan::day(date)
+                }
+            });
+        }
     }
-    // "thursday", "last thursday", "next monday", "wednesday afternoon".
+    // "thursday", "last thursday", "next monday", "wednesday afternoon", "monday's".
     let (direction, day_word) = match words {
         [w] => (tense, *w),
-        [w, "morning" | "afternoon" | "evening" | "night"] => (tense, *w),
-        ["last" | "past", w] => (Tense::Past, *w),
-        ["next" | "coming" | "this", w] => (Tense::Future, *w),
+        [w, part] if meaning(part) == Some(TimeMeaning::PartOfDay) => (tense, *w),
+        [which, w] => match meaning(which)? {
+            TimeMeaning::Previous => (Tense::Past, *w),
+            TimeMeaning::Next | TimeMeaning::This => (Tense::Future, *w),
+            _ => return None,
+        },
         _ => return None,
     };
-    let weekday = WEEKDAYS.iter().find(|(name, _)| *name == day_word)?.1;
+    let weekday_of = |w: &str| match meaning(w) {
+        Some(TimeMeaning::Weekday(n)) => Weekday::from_monday_one_offset(n).ok(),
+        _ => None,
+    };
+    // A possessive ("Monday's meeting") has lost its apostrophe by now.
+    let weekday = weekday_of(day_word).or_else(|| day_word.strip_suffix('s').and_then(weekday_of))?;
     let offset = anchor.weekday().to_monday_zero_offset() as i32 - weekday.to_monday_zero_offset() as i32;
     let date = match direction {
         Tense::Past => anchor.checked_sub(offset.rem_euclid(7).days()).ok()?,
@@ -382,19 +321,11 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense) -> Option<Ti
     Some(TimeSpan::day(date))
 }
 
-fn season_months(word: &str) -> Option<(i8, i8)> {
-    match word {
-        "spring" => Some((3, 3)),
-        "summer" => Some((6, 3)),
-        "fall" | "autumn" => Some((9, 3)),
-        "winter" => Some((12, 3)),
+fn month_number(word: &str, vocabulary: &Words) -> Option<i8> {
+    match vocabulary.time_word(word.trim_end_matches('.')) {
+        Some(TimeMeaning::Month(n)) => Some(n),
         _ => None,
     }
-}
-
-fn month_number(word: &str) -> Option<i8> {
-    let word = word.trim_end_matches('.');
-    MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
 }
 
 fn parse_year(word: &str) -> Option<i16> {
@@ -437,8 +368,12 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    fn words() -> &'static Words {
+        crate::normalize::words::testing::default_words()
+    }
+
     fn show(text: &str, anchor: &str) -> String {
-        TimeSpan::parse(text, Some(anchor.parse().unwrap()), Tense::Past).map_or("none".into(), |t| t.to_string())
+        TimeSpan::parse(text, Some(anchor.parse().unwrap()), Tense::Past, words()).map_or("none".into(), |t| t.to_string())
     }
 
     #[test]
@@ -460,7 +395,7 @@ mod tests {
         assert_eq!(show("15 January", "2021-02-05"), "2021-01-15");
         assert_eq!(show("1st March", "2022-03-20"), "2022-03-01");
         assert_eq!(
-            TimeSpan::parse("15 January", Some(date(2020, 12, 5)), Tense::Future).map(|t| t.to_string()),
+            TimeSpan::parse("15 January", Some(date(2020, 12, 5)), Tense::Future, words()).map(|t| t.to_string()),
             Some("2021-01-15".to_string())
         );
         assert_eq!(show("earlier this month", "2021-07-22"), "2021-07-01..2021-07-22");
@@ -478,15 +413,15 @@ mod tests {
     fn weekdays_follow_tense() {
         // 2021-07-23 was a Friday.
         assert_eq!(show("on Thursday", "2021-07-23"), "2021-07-22");
-        let monday = TimeSpan::parse("on Monday", Some(date(2021, 7, 23)), Tense::Future).unwrap();
+        let monday = TimeSpan::parse("on Monday", Some(date(2021, 7, 23)), Tense::Future, words()).unwrap();
         assert_eq!(monday.to_string(), "2021-07-26");
         assert_eq!(show("late on Wednesday", "2024-02-08"), "2024-02-07");
     }
 
     #[test]
     fn relative_words_need_an_anchor() {
-        assert_eq!(TimeSpan::parse("last month", None, Tense::Past), None);
-        assert_eq!(TimeSpan::parse("2011", None, Tense::Past).unwrap().to_string(), "2011");
+        assert_eq!(TimeSpan::parse("last month", None, Tense::Past, words()), None);
+        assert_eq!(TimeSpan::parse("2011", None, Tense::Past, words()).unwrap().to_string(), "2011");
         assert_eq!(show("the troops", "2024-01-25"), "none");
     }
 

@@ -184,6 +184,7 @@ impl Compiler<'_> {
             date_slack_days: def.date_slack_days,
             recurring_topics: def.recurring_topics.clone(),
             passed_within_days: def.passed_within_days,
+            nested_places: def.nested_places,
         })
     }
 

@@ -4,11 +4,13 @@
 //! run is slow; each names its file, line, column and rule id. Patterns are compiled here and
 //! nowhere else: compiling is thousands of times dearer than matching one sentence.
 
+mod include;
 mod kinds;
 pub mod literals;
 pub mod pattern;
 mod rule;
 pub mod schema;
+mod words;
 
 use crate::claim::{Field, Status, FIELDS};
 use crate::diag::Diagnostic;
@@ -124,6 +126,12 @@ pub struct RuleSet {
     pub warnings: Vec<Diagnostic>,
     /// The required literals of every rule pattern in one automaton.
     pub prefilter: literals::Prefilter,
+    /// The words the normalisers read (`[[hedge]]`, `[[time-word]]`...).
+    pub words: crate::normalize::words::Words,
+    /// Entity id to the places it lies within, nearest first (`within` in dictionaries).
+    pub within: BTreeMap<String, Vec<String>>,
+    /// What `rules gaps` reads as claim-shaped, compiled from the pack's words.
+    pub gap_cues: crate::gaps::Cues,
 }
 
 impl RuleSet {
@@ -182,6 +190,7 @@ pub fn load_dir(dir: &Path) -> Loaded {
                     )),
                 }
             }
+            include::add_included(&mut files, &mut diagnostics);
             if files.is_empty() && diagnostics.is_empty() {
                 diagnostics.push(Diagnostic::error(
                     "no-rules",
@@ -316,6 +325,7 @@ impl<'f> Compiler<'f> {
     fn compile(&mut self, parsed: &[(usize, RuleFile)]) -> Option<RuleSet> {
         self.kinds = self.compile_kinds(parsed);
         self.status_words = self.compile_status_words(parsed);
+        let (words, gap_cue_words) = self.compile_words(parsed);
         // Names first: fragments and dictionaries share one namespace across files.
         let mut names: BTreeMap<String, Defined> = BTreeMap::new();
         let mut fragment_bodies: BTreeMap<String, (usize, &Spanned<String>)> = BTreeMap::new();
@@ -361,6 +371,7 @@ impl<'f> Compiler<'f> {
                 dictionary_aliases.insert(name.clone(), (aliases, dict.case_sensitive));
             }
         }
+        let within = self.compile_within(parsed, &entity_ids);
         let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
         for (name, (_, body)) in &fragment_bodies {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
@@ -485,6 +496,9 @@ impl<'f> Compiler<'f> {
             status_words: std::mem::take(&mut self.status_words),
             status_contexts,
             warnings: Vec::new(),
+            gap_cues: crate::gaps::Cues::build(&words, &gap_cue_words),
+            words,
+            within,
         })
     }
 

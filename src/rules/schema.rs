@@ -38,6 +38,116 @@ pub struct RuleFile {
     /// "denied a report that it would withdraw 4,500 troops" makes the 4,500 denied.
     #[serde(default)]
     pub status_context: Vec<Spanned<StatusContextDef>>,
+    /// Files loaded as part of the pack, relative to this one: a pack shares another's words
+    /// without copying them (`include = ["../../words.toml"]`).
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    /// Hedges before a figure and what they make of it.
+    #[serde(default)]
+    pub hedge: Vec<Spanned<HedgeDef>>,
+    /// Number words: "two" = 2, "a dozen" = 12.
+    #[serde(default)]
+    pub number_words: BTreeMap<String, f64>,
+    /// Words after a figure that multiply it: "million" = 1000000.
+    #[serde(default)]
+    pub multipliers: BTreeMap<String, f64>,
+    /// Vague magnitudes as ranges: "thousands" is 2,000 to 9,999.
+    #[serde(default)]
+    pub magnitude: Vec<Spanned<MagnitudeDef>>,
+    /// Small words of figures: fillers, range joiners, introducers.
+    #[serde(default)]
+    pub figure_words: Option<Spanned<FigureWordsDef>>,
+    /// Duration unit words: "years" is a year.
+    #[serde(default)]
+    pub unit: Vec<Spanned<UnitDef>>,
+    /// Time words and their meanings.
+    #[serde(default)]
+    pub time_word: Vec<Spanned<TimeWordDef>>,
+    /// Words `rules gaps` reads as signs of a claim when no rule matched.
+    #[serde(default)]
+    pub gap_cue: Vec<Spanned<GapCueDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HedgeDef {
+    /// approximately, at-least or at-most.
+    pub means: Spanned<String>,
+    pub words: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MagnitudeDef {
+    pub word: Spanned<String>,
+    pub from: f64,
+    /// None: no upper bound ("years").
+    #[serde(default)]
+    pub to: Option<f64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FigureWordsDef {
+    /// Before a figure, say nothing of it: "the", "between".
+    #[serde(default)]
+    pub fillers: Vec<String>,
+    /// Join the two ends of a range: "to", "or".
+    #[serde(default)]
+    pub range_joiners: Vec<String>,
+    /// Number words that only introduce a following figure ("a two-year timeline").
+    #[serde(default)]
+    pub introducers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnitDef {
+    /// day, week, month or year.
+    pub name: Spanned<String>,
+    pub words: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeWordDef {
+    /// One of the engine's time meanings (rules/README.md).
+    pub means: Spanned<String>,
+    pub words: Vec<Spanned<String>>,
+    /// For calendar and window: day, week, month or year.
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// For calendar: units from the period holding the publication date.
+    #[serde(default)]
+    pub offset: Option<i32>,
+    /// For calendar: whole, to-date or rest.
+    #[serde(default)]
+    pub part: Option<Spanned<String>>,
+    /// For window: where it starts, in units from the publication date.
+    #[serde(default)]
+    pub from: Option<i32>,
+    /// For window: where it ends.
+    #[serde(default)]
+    pub to: Option<i32>,
+    /// For month and season: the month number (1 to 12).
+    #[serde(default)]
+    pub month: Option<i8>,
+    /// For season: how many months it lasts.
+    #[serde(default)]
+    pub months: Option<i8>,
+    /// For weekday: 1 (Monday) to 7 (Sunday).
+    #[serde(default)]
+    pub weekday: Option<i8>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GapCueDef {
+    /// figure-noun or reporting-verb.
+    pub means: Spanned<String>,
+    /// What `rules gaps` calls the cue: "a casualty noun".
+    pub name: String,
+    pub words: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +208,10 @@ pub struct KindToml {
     /// How long after a deadline a claim of a `passed-while` kind still shows it was missed.
     #[serde(default = "default_passed_within_days")]
     pub passed_within_days: i64,
+    /// A figure for a place counts what lies within it: lower than a figure for a place
+    /// within it, at the same time, is a conflict. Default: false.
+    #[serde(default)]
+    pub nested_places: bool,
 }
 
 fn default_passed_within_days() -> i64 {
@@ -124,6 +238,9 @@ pub struct DictionaryDef {
     pub affiliation: bool,
     /// Canonical id to its aliases.
     pub entities: BTreeMap<String, Vec<Spanned<String>>>,
+    /// Entity id to the id of the place it lies within: `derna = "libya"`.
+    #[serde(default)]
+    pub within: BTreeMap<String, Spanned<String>>,
 }
 
 fn yes() -> bool {
