@@ -254,7 +254,40 @@ pub(crate) struct Defined {
     span: Range<usize>,
 }
 
+/// Fragments made from the pack's words, so a pattern matches exactly the words the
+/// normaliser reads: a hedge added to `[[hedge]]` is matched by every `{hedge}` at once, and a
+/// hedge a pattern matches can never be one the normaliser drops. (name, table, words)
+fn generated_fragments(words: &crate::normalize::words::Words) -> Vec<(&'static str, &'static str, Vec<String>)> {
+    let sorted = |mut list: Vec<String>| {
+        list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        list.dedup();
+        list
+    };
+    let hedges = sorted(words.hedges.iter().map(|(w, _)| w.clone()).collect());
+    let magnitudes = sorted(words.magnitudes.iter().map(|(w, _, _)| w.clone()).collect());
+    [("hedge", "[[hedge]]", hedges), ("magnitude", "[[magnitude]]", magnitudes)]
+        .into_iter()
+        .filter(|(_, _, list)| !list.is_empty())
+        .collect()
+}
+
 impl<'f> Compiler<'f> {
+    /// False, with an error, when `name` is a fragment the pack makes from its words.
+    fn not_generated(&mut self, generated: &[(&str, &str, Vec<String>)], name: &str, file: usize, span: Range<usize>) -> bool {
+        let Some((_, table, _)) = generated.iter().find(|(n, _, _)| *n == name) else {
+            return true;
+        };
+        self.error(
+            file,
+            span,
+            "generated-fragment",
+            format!("`{name}` is made from the pack's {table} words, so patterns and the normaliser read the same words"),
+            "defined again here",
+        )
+        .help = Some(format!("add the words to {table} (words.toml) and remove this definition"));
+        false
+    }
+
     fn path(&self, file: usize) -> &Path {
         &self.files[file].path
     }
@@ -332,14 +365,19 @@ impl<'f> Compiler<'f> {
         let mut dictionary_aliases: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
         let mut lexicon_aliases = Vec::new();
         let mut entity_ids: BTreeMap<String, String> = BTreeMap::new();
+        let generated = generated_fragments(&words);
         for (file, rule_file) in parsed {
             for (name, body) in &rule_file.fragments {
-                if self.check_unique(&mut names, name, *file, body.span(), "fragment or dictionary name") {
+                if self.not_generated(&generated, name, *file, body.span())
+                    && self.check_unique(&mut names, name, *file, body.span(), "fragment or dictionary name")
+                {
                     fragment_bodies.insert(name.clone(), (*file, body));
                 }
             }
             for (name, dictionary) in &rule_file.dictionary {
-                if !self.check_unique(&mut names, name, *file, dictionary.span(), "fragment or dictionary name") {
+                if !self.not_generated(&generated, name, *file, dictionary.span())
+                    || !self.check_unique(&mut names, name, *file, dictionary.span(), "fragment or dictionary name")
+                {
                     continue;
                 }
                 let dict = dictionary.get_ref();
@@ -370,6 +408,9 @@ impl<'f> Compiler<'f> {
                 aliases.dedup();
                 dictionary_aliases.insert(name.clone(), (aliases, dict.case_sensitive));
             }
+        }
+        for (name, _, aliases) in generated {
+            dictionary_aliases.insert(name.to_string(), (aliases, false));
         }
         let within = self.compile_within(parsed, &entity_ids);
         let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
