@@ -443,7 +443,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
                 .or(after_claim)
                 .or_else(|| main_place.clone().filter(|p| Some(p) != subject.as_ref()).map(by_id))
-                .or_else(|| top(&mention_counts, subject.as_deref()).map(by_id));
+                // The party named most is a guess for an article whose claims place nothing. Where
+                // they place the story in the subject's own country, a stance is about there
+                // ("Nigerien officials want a swift withdrawal"); a figure is left unplaced.
+                .or_else(|| {
+                    if main_place.is_some() {
+                        main_place.clone().filter(|_| claims[i].kind.has(Behaviour::Position)).map(by_id)
+                    } else {
+                        top(&mention_counts, subject.as_deref()).map(by_id)
+                    }
+                });
             if let Some(place) = place {
                 claims[i].place = Some(place);
                 claims[i].inferred.push("place");
