@@ -219,6 +219,7 @@ pub fn load_files(files: Vec<SourceFile>) -> Loaded {
         files: &files,
         kinds: Kinds::default(),
         status_words: Vec::new(),
+        prebuilt: Default::default(),
     };
     let parsed: Vec<(usize, RuleFile)> = files
         .iter()
@@ -246,6 +247,33 @@ struct Compiler<'f> {
     files: &'f [SourceFile],
     kinds: Kinds,
     status_words: Vec<(Status, Vec<String>)>,
+    /// Rule patterns built ahead, in parallel, by expanded regex and case-insensitivity.
+    prebuilt: std::collections::HashMap<(String, bool), Built>,
+}
+
+/// A regex built ahead of the checks that report on it: the pack's patterns are independent
+/// and building them is most of a pack's load time (the dictionaries make them large), so they
+/// are built on every core first; the checks then run in file order and report as before.
+struct Built {
+    required: Option<Vec<String>>,
+    regex: Result<Regex, regex::Error>,
+}
+
+fn build_regex(expanded: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(expanded)
+        .case_insensitive(case_insensitive)
+        .multi_line(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+}
+
+/// The parser `build_regex` amounts to, for reading a pattern's required literals.
+fn regex_parser(case_insensitive: bool) -> regex_syntax::Parser {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .multi_line(true)
+        .build()
 }
 
 /// A name defined somewhere, for duplicate checks that show both places.
@@ -448,6 +476,7 @@ impl<'f> Compiler<'f> {
             }
         }
 
+        self.prebuild(parsed, &definitions);
         let mut ids: BTreeMap<String, Defined> = BTreeMap::new();
         let mut rules = Vec::new();
         let mut furniture = Vec::new();
@@ -626,11 +655,16 @@ impl<'f> Compiler<'f> {
         };
         // Multi-line mode everywhere: furniture and date lines anchor `^`/`$` on lines, and rule
         // patterns see one sentence, which never holds a line break, so it changes nothing there.
-        let parsed = regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .multi_line(true)
-            .build()
-            .parse(&expanded.regex);
+        let prebuilt = self.prebuilt.get(&(expanded.regex.clone(), case_insensitive));
+        if let Some(Built {
+            required,
+            regex: Ok(regex),
+        }) = prebuilt
+        {
+            let (regex, required) = (regex.clone(), required.clone());
+            return self.checked(file, written, expanded, regex, required, what, may_be_empty);
+        }
+        let parsed = regex_parser(case_insensitive).parse(&expanded.regex);
         let required = parsed.as_ref().ok().and_then(literals::required);
         if let Err(e) = parsed {
             let (span, kind) = match &e {
@@ -653,32 +687,8 @@ impl<'f> Compiler<'f> {
             d.help = Some("escape a literal `(`, `[`, `{`, `.` or `?` with a backslash; see https://docs.rs/regex/#syntax".into());
             return None;
         }
-        match RegexBuilder::new(&expanded.regex)
-            .case_insensitive(case_insensitive)
-            .multi_line(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(DFA_SIZE_LIMIT)
-            .build()
-        {
-            // A pattern that matches nothing at all matches everywhere: as furniture it would
-            // hide text, as a rule it could never yield a claim.
-            Ok(regex) if !may_be_empty && regex.is_match("") => {
-                let d = self.error(
-                    file,
-                    written.span(),
-                    "matches-empty",
-                    format!("{what}: the pattern matches the empty string"),
-                    "can match nothing at all",
-                );
-                d.help = Some("make at least one part required: `x+` instead of `x*`, no `(...)?` around the whole pattern".into());
-                None
-            }
-            Ok(regex) => Some(CompiledPattern {
-                written: written.get_ref().clone(),
-                expanded: expanded.regex,
-                regex,
-                required,
-            }),
+        match build_regex(&expanded.regex, case_insensitive) {
+            Ok(regex) => self.checked(file, written, expanded, regex, required, what, may_be_empty),
             Err(e) => {
                 let message = e.to_string();
                 self.error(
@@ -691,6 +701,72 @@ impl<'f> Compiler<'f> {
                 None
             }
         }
+    }
+}
+
+impl Compiler<'_> {
+    /// A built regex, unless it matches the empty string where that is an error: a pattern that
+    /// matches nothing at all matches everywhere; as furniture it would hide text, as a rule it
+    /// could never yield a claim.
+    #[allow(clippy::too_many_arguments)]
+    fn checked(
+        &mut self,
+        file: usize,
+        written: &Spanned<String>,
+        expanded: Expanded,
+        regex: Regex,
+        required: Option<Vec<String>>,
+        what: &str,
+        may_be_empty: bool,
+    ) -> Option<CompiledPattern> {
+        if !may_be_empty && regex.is_match("") {
+            let d = self.error(
+                file,
+                written.span(),
+                "matches-empty",
+                format!("{what}: the pattern matches the empty string"),
+                "can match nothing at all",
+            );
+            d.help = Some("make at least one part required: `x+` instead of `x*`, no `(...)?` around the whole pattern".into());
+            return None;
+        }
+        Some(CompiledPattern {
+            written: written.get_ref().clone(),
+            expanded: expanded.regex,
+            regex,
+            required,
+        })
+    }
+
+    /// Builds every rule pattern and veto of the pack at once, on every core, into
+    /// `prebuilt`; anything that fails to expand or build is left to the checks, which report it.
+    fn prebuild(&mut self, parsed: &[(usize, RuleFile)], definitions: &BTreeMap<String, Definition<'_>>) {
+        use rayon::prelude::*;
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        for (_, rule_file) in parsed {
+            for def in &rule_file.rule {
+                let def = def.get_ref();
+                for written in def.patterns.iter().chain(&def.veto) {
+                    if let Ok(e) = pattern::expand(written.get_ref(), definitions, !def.case_sensitive) {
+                        wanted.push((e.regex, !def.case_sensitive));
+                    }
+                }
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let built: Vec<((String, bool), Built)> = wanted
+            .into_par_iter()
+            .map(|(regex, ci)| {
+                let required = regex_parser(ci).parse(&regex).ok().as_ref().and_then(literals::required);
+                let built = Built {
+                    required,
+                    regex: build_regex(&regex, ci),
+                };
+                ((regex, ci), built)
+            })
+            .collect();
+        self.prebuilt = built.into_iter().collect();
     }
 }
 
