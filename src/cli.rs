@@ -82,8 +82,8 @@ pub enum Command {
         #[arg(long)]
         by: Option<String>,
         /// The review's date, YYYY-MM-DD (default: today, UTC).
-        #[arg(long)]
-        date: Option<String>,
+        #[arg(long, value_parser = date_arg)]
+        date: Option<jiff::civil::Date>,
         /// The ledger (default: reviews.toml beside the corpus).
         #[arg(long)]
         reviews: Option<PathBuf>,
@@ -115,8 +115,8 @@ pub enum Command {
         /// The text to read.
         text: String,
         /// The publication date relative words are anchored on (YYYY-MM-DD).
-        #[arg(long)]
-        date: Option<String>,
+        #[arg(long, value_parser = date_arg)]
+        date: Option<jiff::civil::Date>,
         /// The rule pack: a folder of `*.toml` rule files (kinds, dictionaries, fragments, rules).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
@@ -259,6 +259,11 @@ pub enum ListFormat {
 
 /// The largest `--tolerance-days`: a century is already "any time at all" for a news story.
 pub const MAX_TOLERANCE_DAYS: i64 = 36_500;
+
+/// `--date`: a calendar date, YYYY-MM-DD (a usage error, exit 2, otherwise).
+fn date_arg(value: &str) -> Result<jiff::civil::Date, String> {
+    value.parse().map_err(|e| format!("must be YYYY-MM-DD: {e}"))
+}
 
 /// `--tolerance-days`: a whole number of days from 0 to [`MAX_TOLERANCE_DAYS`].
 fn tolerance_days(value: &str) -> Result<i64, String> {
@@ -411,16 +416,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             let Some(mut ledger) = load_ledger(&ledger_path, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let date = match date {
-                None => jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date(),
-                Some(d) => match d.parse::<jiff::civil::Date>() {
-                    Ok(d) => d,
-                    Err(e) => {
-                        writeln!(err, "error: --date must be YYYY-MM-DD: {e}")?;
-                        return Ok(EXIT_ERROR);
-                    }
-                },
-            };
+            let date = date.unwrap_or_else(|| jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date());
             if reason.trim().is_empty() {
                 writeln!(err, "error: --reason is empty: say why, so the next editor can audit the verdict")?;
                 return Ok(EXIT_ERROR);
@@ -486,15 +482,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             let Some(rule_set) = load_rules(&rules, err)? else {
                 return Ok(EXIT_ERROR);
             };
-            let published = match date.as_deref().map(str::parse::<jiff::civil::Date>) {
-                None => None,
-                Some(Ok(d)) => Some(d),
-                Some(Err(e)) => {
-                    writeln!(err, "error: --date must be YYYY-MM-DD: {e}")?;
-                    return Ok(EXIT_ERROR);
-                }
+            let meta = article::Meta {
+                outlet: None,
+                published: date,
             };
-            let meta = article::Meta { outlet: None, published };
             let article = match article::Article::from_text("try", "try", text, meta, &rule_set) {
                 Ok(a) => a,
                 Err(e) => {

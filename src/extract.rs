@@ -442,16 +442,20 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .map(by_id)
                 .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
                 .or(after_claim)
-                .or_else(|| main_place.clone().filter(|p| Some(p) != subject.as_ref()).map(by_id))
-                // The party named most is a guess for an article whose claims place nothing. Where
-                // they place the story in the subject's own country, a stance is about there
-                // ("Nigerien officials want a swift withdrawal"); a figure is left unplaced.
+                // The article's main place, unless it is the subject's own country: a figure is
+                // not guessed to be "U.S. troops in the U.S.", but a stance may be about its
+                // holder's country ("Nigerien officials want a swift withdrawal" in a Niger story).
                 .or_else(|| {
-                    if main_place.is_some() {
-                        main_place.clone().filter(|_| claims[i].kind.has(Behaviour::Position)).map(by_id)
-                    } else {
-                        top(&mention_counts, subject.as_deref()).map(by_id)
-                    }
+                    let stance = claims[i].kind.has(Behaviour::Position);
+                    main_place.clone().filter(|p| stance || Some(p) != subject.as_ref()).map(by_id)
+                })
+                // The party named most is a guess only for an article whose claims place nothing.
+                .or_else(|| {
+                    main_place
+                        .is_none()
+                        .then(|| top(&mention_counts, subject.as_deref()))
+                        .flatten()
+                        .map(by_id)
                 });
             if let Some(place) = place {
                 claims[i].place = Some(place);

@@ -39,7 +39,7 @@ pub struct Cues {
 
 fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut list: Vec<String> = words.map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
-    list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    crate::normalize::words::longest_first(&mut list, |w| w);
     list.dedup();
     list.join("|")
 }

@@ -191,6 +191,7 @@ mod tests {
             ],
         );
         assert_eq!(claims.len(), 2, "{claims:?}");
+        assert!(claims.iter().any(|c| c.status == crate::claim::Status::Denied), "{claims:?}");
         assert_eq!(assertions(other), vec![]);
     }
 

@@ -106,21 +106,27 @@ pub struct Words {
     pub time: Vec<(String, TimeMeaning)>,
 }
 
+/// Sorts phrases longest first, ties by text: in an alternation or a prefix search the
+/// longest phrase then wins wherever several match ("tens of thousands" before "thousands"),
+/// and the order is the same on every run.
+pub fn longest_first<T>(list: &mut [T], phrase: impl Fn(&T) -> &str) {
+    list.sort_by(|a, b| {
+        let (a, b) = (phrase(a), phrase(b));
+        b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+    });
+}
+
 impl Words {
     /// Puts every list longest first, so the longest phrase wins wherever several match.
     pub fn sort(&mut self) {
-        fn by_len<T>(list: &mut [(String, T)]) {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        }
-        by_len(&mut self.hedges);
-        by_len(&mut self.numbers);
-        by_len(&mut self.multipliers);
-        by_len(&mut self.units);
-        by_len(&mut self.time);
-        self.magnitudes
-            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        longest_first(&mut self.hedges, |w| &w.0);
+        longest_first(&mut self.numbers, |w| &w.0);
+        longest_first(&mut self.multipliers, |w| &w.0);
+        longest_first(&mut self.units, |w| &w.0);
+        longest_first(&mut self.time, |w| &w.0);
+        longest_first(&mut self.magnitudes, |w| &w.0);
         for list in [&mut self.introducers, &mut self.range_joiners, &mut self.fillers] {
-            list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+            longest_first(list, |w| w);
         }
     }
 

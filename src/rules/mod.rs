@@ -285,14 +285,11 @@ pub(crate) struct Defined {
 /// Fragments made from the pack's words, so a pattern matches exactly the words the
 /// normaliser reads: a hedge added to `[[hedge]]` is matched by every `{hedge}` at once, and a
 /// hedge a pattern matches can never be one the normaliser drops. (name, table, words)
+/// The words come longest first and unique (`Words::sort`; a word listed twice is an error),
+/// as a dictionary's aliases must.
 fn generated_fragments(words: &crate::normalize::words::Words) -> Vec<(&'static str, &'static str, Vec<String>)> {
-    let sorted = |mut list: Vec<String>| {
-        list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        list.dedup();
-        list
-    };
-    let hedges = sorted(words.hedges.iter().map(|(w, _)| w.clone()).collect());
-    let magnitudes = sorted(words.magnitudes.iter().map(|(w, _, _)| w.clone()).collect());
+    let hedges: Vec<String> = words.hedges.iter().map(|(w, _)| w.clone()).collect();
+    let magnitudes: Vec<String> = words.magnitudes.iter().map(|(w, _, _)| w.clone()).collect();
     [("hedge", "[[hedge]]", hedges), ("magnitude", "[[magnitude]]", magnitudes)]
         .into_iter()
         .filter(|(_, _, list)| !list.is_empty())
@@ -432,7 +429,7 @@ impl<'f> Compiler<'f> {
                         });
                     }
                 }
-                aliases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+                crate::normalize::words::longest_first(&mut aliases, |a| a);
                 aliases.dedup();
                 dictionary_aliases.insert(name.clone(), (aliases, dict.case_sensitive));
             }
