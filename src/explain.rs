@@ -93,10 +93,12 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
     );
     // Find the match again: the pattern that yields exactly this span in this sentence.
     let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence.len()];
+    let masked = rules.masks.apply(sentence_text);
     let found = rule.patterns.iter().enumerate().find_map(|(i, pattern)| {
+        let searched: &str = if pattern.masked.is_empty() { sentence_text } else { &masked };
         pattern
             .regex
-            .captures_iter(sentence_text)
+            .captures_iter(searched)
             .find(|caps| {
                 caps.get(0)
                     .is_some_and(|m| p.sentence_start + m.start() == p.start && p.sentence_start + m.end() == p.end)
@@ -110,10 +112,16 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
             const SHOWN: usize = 600;
             if pattern.expanded.len() <= SHOWN {
                 let _ = writeln!(out, "  with fragments expanded: {}", pattern.expanded);
+                for (name, token) in rules.masks.legend().filter(|(n, _)| pattern.masked.iter().any(|m| m == n)) {
+                    let _ = writeln!(
+                        out,
+                        "    {token} is an alias of {{{name}}}, found once in the text (rules/README.md)"
+                    );
+                }
             } else {
                 let _ = writeln!(
                     out,
-                    "  with fragments expanded: {} bytes of regex (dictionaries spelled out alias by alias), not shown",
+                    "  with fragments expanded: {} bytes of regex, not shown",
                     pattern.expanded.len()
                 );
             }
@@ -129,7 +137,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
                         } else {
                             format!(" (capture {name})")
                         },
-                        m.as_str(),
+                        &sentence_text[m.range()],
                         normalised(claim, *field)
                     );
                 }

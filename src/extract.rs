@@ -10,7 +10,7 @@ use crate::claim::{short_id, word_string, Claim, Entity, Field, Provenance, Stat
 use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{CompiledPattern, Rule, RuleSet};
 use std::ops::Range;
 
 /// A match before overlaps are settled: which rule, where, and the captured words per field.
@@ -42,18 +42,23 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.guarded.len()];
+    let masked = rules.masks.apply(&article.text);
+    let texts = |pattern: &CompiledPattern| Texts {
+        searched: if pattern.masked.is_empty() { &article.text } else { &masked },
+        original: &article.text,
+    };
     for region in article.regions() {
         sentences.clear();
         crate::text::sentences(&article.text, region.clone(), &mut sentences);
         let mut per_sentence: Vec<Vec<Candidate>> = (0..sentences.len()).map(|_| Vec::new()).collect();
-        literal_hits(rules, &article.text, region.clone(), &sentences, &mut hits);
+        literal_hits(rules, [&article.text, &masked], region.clone(), &sentences, &mut hits);
         for &(rule_index, rule) in &active {
             for (i, pattern) in rule.patterns.iter().enumerate() {
                 let flat = rules.prefilter.first_pattern[rule_index] + i;
                 if rules.prefilter.guarded[flat] {
-                    match_holding(&article.text, &sentences, &hits[flat], rule, &pattern.regex, &mut per_sentence);
+                    match_holding(texts(pattern), &sentences, &hits[flat], rule, &pattern.regex, &mut per_sentence);
                 } else {
-                    match_region(&article.text, region.clone(), &sentences, rule, &pattern.regex, &mut per_sentence);
+                    match_region(texts(pattern), region.clone(), &sentences, rule, &pattern.regex, &mut per_sentence);
                 }
             }
         }
@@ -62,14 +67,13 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
                 continue;
             }
             // The veto is checked only for rules that matched here: most rules never do.
-            let text = &article.text[sentence.clone()];
             let mut vetoed: Vec<(&str, bool)> = Vec::new();
             candidates.retain(|c| {
                 let Some(veto) = &c.rule.veto else { return true };
                 if let Some(&(_, v)) = vetoed.iter().find(|(id, _)| *id == c.rule.id) {
                     return !v;
                 }
-                let v = veto.is_match(text);
+                let v = veto.regex.is_match(&texts(veto).searched[sentence.clone()]);
                 vetoed.push((c.rule.id.as_str(), v));
                 !v
             });
@@ -146,20 +150,23 @@ fn unique_ids(claims: &mut [Claim]) {
     }
 }
 
-/// Runs the pack's literal automaton once over a region and lists, per guarded pattern, the
-/// sentences holding one of its required literals (sorted, no repeats). A match lies inside one
-/// sentence and contains a whole literal occurrence, so that occurrence starts in its sentence.
-fn literal_hits(rules: &RuleSet, text: &str, region: Range<usize>, sentences: &[Range<usize>], hits: &mut [Vec<usize>]) {
+/// Runs the pack's literal automata once over a region (of the original and of the masked
+/// text) and lists, per guarded pattern, the sentences holding one of its required literals
+/// (sorted, no repeats). A match lies inside one sentence and contains a whole literal
+/// occurrence, so that occurrence starts in its sentence.
+fn literal_hits(rules: &RuleSet, texts: [&str; 2], region: Range<usize>, sentences: &[Range<usize>], hits: &mut [Vec<usize>]) {
     hits.iter_mut().for_each(Vec::clear);
-    let Some(automaton) = &rules.prefilter.automaton else { return };
-    for m in automaton.find_overlapping_iter(&text[region.clone()]) {
-        let k = sentences.partition_point(|s| s.end <= region.start + m.start());
-        if k == sentences.len() {
-            continue;
-        }
-        for &flat in &rules.prefilter.users[m.pattern().as_usize()] {
-            if hits[flat].last() != Some(&k) {
-                hits[flat].push(k);
+    for ((automaton, users), text) in rules.prefilter.automata.iter().zip(&rules.prefilter.users).zip(texts) {
+        let Some(automaton) = automaton else { continue };
+        for m in automaton.find_overlapping_iter(&text[region.clone()]) {
+            let k = sentences.partition_point(|s| s.end <= region.start + m.start());
+            if k == sentences.len() {
+                continue;
+            }
+            for &flat in &users[m.pattern().as_usize()] {
+                if hits[flat].last() != Some(&k) {
+                    hits[flat].push(k);
+                }
             }
         }
     }
@@ -169,10 +176,18 @@ fn literal_hits(rules: &RuleSet, text: &str, region: Range<usize>, sentences: &[
     }
 }
 
+/// The text a pattern searches (masked when it uses a dictionary's token, see
+/// [`crate::rules::masks`]) and the article's own, the same length, which captures are read from.
+#[derive(Clone, Copy)]
+struct Texts<'t> {
+    searched: &'t str,
+    original: &'t str,
+}
+
 /// Searches a guarded pattern only where its literals occur: each run of consecutive holding
 /// sentences is searched as one region, as [`match_region`] searches a whole one.
 fn match_holding<'r>(
-    text: &str,
+    texts: Texts,
     sentences: &[Range<usize>],
     holding: &[usize],
     rule: &'r Rule,
@@ -189,7 +204,7 @@ fn match_holding<'r>(
         }
         i += 1;
         let run = sentences[first].start..sentences[last].end;
-        match_region(text, run, &sentences[first..=last], rule, regex, &mut per_sentence[first..=last]);
+        match_region(texts, run, &sentences[first..=last], rule, regex, &mut per_sentence[first..=last]);
     }
 }
 
@@ -199,13 +214,14 @@ fn match_holding<'r>(
 /// match that crosses a sentence boundary is dropped, and the sentences it spans are searched
 /// one by one, so no match inside a sentence is hidden by it.
 fn match_region<'r>(
-    text: &str,
+    texts: Texts,
     region: Range<usize>,
     sentences: &[Range<usize>],
     rule: &'r Rule,
     regex: &regex::Regex,
     per_sentence: &mut [Vec<Candidate<'r>>],
 ) {
+    let text = texts.searched;
     if let Some(anchors) = &rule.anchors {
         // Only sentences holding an anchor word can match: search those alone.
         let mut holding: Vec<usize> = anchors
@@ -214,7 +230,7 @@ fn match_region<'r>(
             .filter(|&k| k < sentences.len())
             .collect();
         holding.dedup();
-        search_sentences(text, sentences, &holding, rule, regex, per_sentence);
+        search_sentences(texts, sentences, &holding, rule, regex, per_sentence);
         return;
     }
     let mut rescan = Vec::new();
@@ -227,18 +243,18 @@ fn match_region<'r>(
         let i = sentences.partition_point(|s| s.end <= start);
         match sentences.get(i) {
             Some(s) if s.start <= start && end <= s.end => {
-                per_sentence[i].extend(candidate(rule, &caps, region.start));
+                per_sentence[i].extend(candidate(rule, &caps, region.start, texts.original));
             }
             _ => rescan.extend((i..sentences.len()).take_while(|&k| sentences[k].start < end)),
         }
     }
     rescan.dedup();
-    search_sentences(text, sentences, &rescan, rule, regex, per_sentence);
+    search_sentences(texts, sentences, &rescan, rule, regex, per_sentence);
 }
 
 /// Searches the given sentences one by one, skipping matches already filed.
 fn search_sentences<'r>(
-    text: &str,
+    texts: Texts,
     sentences: &[Range<usize>],
     which: &[usize],
     rule: &'r Rule,
@@ -247,8 +263,8 @@ fn search_sentences<'r>(
 ) {
     for &k in which {
         let sentence = sentences[k].clone();
-        for caps in regex.captures_iter(&text[sentence.clone()]) {
-            if let Some(c) = candidate(rule, &caps, sentence.start) {
+        for caps in regex.captures_iter(&texts.searched[sentence.clone()]) {
+            if let Some(c) = candidate(rule, &caps, sentence.start, texts.original) {
                 let duplicate = per_sentence[k].iter().any(|o| std::ptr::eq(o.rule, rule) && o.span == c.span);
                 if !duplicate {
                     per_sentence[k].push(c);
@@ -258,17 +274,20 @@ fn search_sentences<'r>(
     }
 }
 
-/// A match as a candidate claim; `base` is the byte offset of the searched text in the article.
-fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize) -> Option<Candidate<'r>> {
+/// A match as a candidate claim; `base` is the byte offset of the searched text in the article,
+/// whose own words the fields take (the searched text may be masked).
+fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: &str) -> Option<Candidate<'r>> {
     let whole = caps.get(0)?;
     if whole.is_empty() {
         return None;
     }
-    let fields = rule
-        .capture_fields
-        .iter()
-        .filter_map(|(name, field)| caps.name(name).map(|m| (*field, m.as_str().to_string())))
-        .collect();
+    let mut fields = Vec::new();
+    for (name, field) in &rule.capture_fields {
+        if let Some(m) = caps.name(name) {
+            // A capture ending inside a token may not end on a character of the original.
+            fields.push((*field, original.get(base + m.start()..base + m.end())?.to_string()));
+        }
+    }
     let value = rule
         .capture_fields
         .iter()

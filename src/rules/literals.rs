@@ -194,14 +194,16 @@ fn concat(children: &[Hir]) -> Info {
     }
 }
 
-/// One automaton over the required literals of every pattern of a pack, and which patterns each
-/// literal serves. Extraction runs it once per region and searches a pattern only in the
-/// sentences where one of its literals occurs.
+/// Automata over the required literals of every pattern of a pack, and which patterns each
+/// literal serves. Extraction runs them once per region and searches a pattern only in the
+/// sentences where one of its literals occurs. Patterns that search the masked text
+/// ([`super::masks`]) have their own automaton, run over that text.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    pub automaton: Option<AhoCorasick>,
-    /// Literal index to the flat indices of the patterns that need it.
-    pub users: Vec<Vec<usize>>,
+    /// Over the original text, then over the masked text.
+    pub automata: [Option<AhoCorasick>; 2],
+    /// Per automaton, literal index to the flat indices of the patterns that need it.
+    pub users: [Vec<Vec<usize>>; 2],
     /// Flat pattern index to whether it is guarded by literals (else it searches every region).
     pub guarded: Vec<bool>,
     /// Rule index to the flat index of its first pattern.
@@ -209,40 +211,43 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    /// Builds the automaton from each rule's patterns' required literals. Rules with
+    /// Builds the automata from each rule's patterns' required literals. Rules with
     /// hand-written `anchors` keep them and are not guarded again.
     pub fn build(rules: &[super::Rule]) -> Prefilter {
-        let mut literals: Vec<String> = Vec::new();
-        let mut index: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-        let mut users: Vec<Vec<usize>> = Vec::new();
+        let mut literals: [Vec<String>; 2] = Default::default();
+        let mut index: std::collections::BTreeMap<(usize, String), usize> = std::collections::BTreeMap::new();
+        let mut users: [Vec<Vec<usize>>; 2] = Default::default();
         let mut guarded = Vec::new();
         let mut first_pattern = Vec::new();
         for rule in rules {
             first_pattern.push(guarded.len());
             for pattern in &rule.patterns {
                 let flat = guarded.len();
+                let text = usize::from(!pattern.masked.is_empty());
                 let set = pattern.required.as_ref().filter(|_| rule.anchors.is_none());
                 guarded.push(set.is_some());
                 for literal in set.into_iter().flatten() {
-                    let i = *index.entry(literal.clone()).or_insert_with(|| {
-                        literals.push(literal.clone());
-                        users.push(Vec::new());
-                        literals.len() - 1
+                    let i = *index.entry((text, literal.clone())).or_insert_with(|| {
+                        literals[text].push(literal.clone());
+                        users[text].push(Vec::new());
+                        literals[text].len() - 1
                     });
-                    users[i].push(flat);
+                    users[text][i].push(flat);
                 }
             }
         }
-        let automaton = (!literals.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&literals)
-                // Literals are plain strings of bounded number and length: building cannot fail.
-                .expect("literal automaton builds")
+        let automata = literals.map(|literals| {
+            (!literals.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    // Literals are plain strings of bounded number and length: building cannot fail.
+                    .expect("literal automaton builds")
+            })
         });
         Prefilter {
-            automaton,
+            automata,
             users,
             guarded,
             first_pattern,
@@ -322,6 +327,8 @@ mod tests {
                 let Some(set) = &pattern.required else { continue };
                 let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(set).unwrap();
                 for text in &texts {
+                    let masked = rules.masks.apply(text);
+                    let text: &str = if pattern.masked.is_empty() { text } else { &masked };
                     for m in pattern.regex.find_iter(text) {
                         assert!(
                             automaton.is_match(m.as_str()),

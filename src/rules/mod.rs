@@ -7,6 +7,7 @@
 mod include;
 mod kinds;
 pub mod literals;
+pub mod masks;
 pub mod pattern;
 mod rule;
 pub mod schema;
@@ -44,6 +45,9 @@ pub struct CompiledPattern {
     /// Strings one of which every match contains (ASCII case-insensitive), when provable:
     /// extraction searches the pattern only in sentences holding one ([`literals::Prefilter`]).
     pub required: Option<Vec<String>>,
+    /// The large dictionaries standing as tokens in the regex ([`masks`]): if any, it searches
+    /// the masked text.
+    pub masked: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,7 +79,7 @@ pub struct Rule {
     pub patterns: Vec<CompiledPattern>,
     /// When set, the rule only searches sentences where one of these words occurs.
     pub anchors: Option<aho_corasick::AhoCorasick>,
-    pub veto: Option<Regex>,
+    pub veto: Option<CompiledPattern>,
     /// Capture name to the field it fills, sorted by capture name.
     pub capture_fields: Vec<(String, Field)>,
     pub fixed: Vec<(Field, String)>,
@@ -126,6 +130,8 @@ pub struct RuleSet {
     pub warnings: Vec<Diagnostic>,
     /// The required literals of every rule pattern in one automaton.
     pub prefilter: literals::Prefilter,
+    /// The large dictionaries matched once per text, for the patterns that use their tokens.
+    pub masks: masks::Masks,
     /// The words the normalisers read (`[[hedge]]`, `[[time-word]]`...).
     pub words: crate::normalize::words::Words,
     /// Entity id to the places it lies within, nearest first (`within` in dictionaries).
@@ -442,19 +448,27 @@ impl<'f> Compiler<'f> {
         for (name, (_, body)) in &fragment_bodies {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
         }
+        let markers = masks::markers(dictionary_aliases.iter().map(|(name, (aliases, _))| (name.as_str(), &aliases[..])));
+        let tokens: BTreeMap<&str, (u8, String)> = markers.iter().map(|&(name, m)| (name, (m, masks::token(m)))).collect();
+        // Rules and vetoes search masked text; furniture, date lines and status contexts, which
+        // run once over whole articles before extraction, spell dictionaries out.
+        let mut masked_definitions: BTreeMap<String, Definition<'_>> = definitions.clone();
         for (name, (aliases, case_sensitive)) in &dictionary_aliases {
-            definitions.insert(
-                name.clone(),
-                Definition::Dictionary {
-                    aliases,
-                    case_sensitive: *case_sensitive,
-                },
-            );
+            for (defs, token) in [(&mut definitions, None), (&mut masked_definitions, tokens.get(name.as_str()))] {
+                defs.insert(
+                    name.clone(),
+                    Definition::Dictionary {
+                        aliases,
+                        case_sensitive: *case_sensitive,
+                        token: token.map(|(_, t)| t.as_str()),
+                    },
+                );
+            }
         }
         // Each fragment on its own, so an error inside one is reported once, at its definition.
         let mut broken_fragments = Vec::new();
         for (name, (file, body)) in &fragment_bodies {
-            let compiled = self.compile_any(*file, body, &definitions, false, &format!("fragment `{name}`"), true);
+            let compiled = self.compile_any(*file, body, &masked_definitions, false, &format!("fragment `{name}`"), true);
             let Some(compiled) = compiled else {
                 broken_fragments.push(name.clone());
                 continue;
@@ -473,7 +487,7 @@ impl<'f> Compiler<'f> {
             }
         }
 
-        self.prebuild(parsed, &definitions);
+        self.prebuild(parsed, &masked_definitions);
         let mut ids: BTreeMap<String, Defined> = BTreeMap::new();
         let mut rules = Vec::new();
         let mut furniture = Vec::new();
@@ -507,7 +521,7 @@ impl<'f> Compiler<'f> {
                 }
             }
             for def in &rule_file.rule {
-                if let Some(rule) = self.compile_rule(*file, def, &definitions, &broken_fragments, &mut ids) {
+                if let Some(rule) = self.compile_rule(*file, def, &masked_definitions, &broken_fragments, &mut ids) {
                     rules.push(rule);
                 }
             }
@@ -552,9 +566,11 @@ impl<'f> Compiler<'f> {
         }
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
         let prefilter = literals::Prefilter::build(&rules);
+        let masks = self.masks(&rules, &markers, &dictionary_aliases);
         Some(RuleSet {
             files: Vec::new(),
             prefilter,
+            masks,
             rules,
             lexicon: Lexicon::new(lexicon_aliases),
             furniture,
@@ -729,10 +745,33 @@ impl Compiler<'_> {
         }
         Some(CompiledPattern {
             written: written.get_ref().clone(),
+            masked: expanded.masked,
             expanded: expanded.regex,
             regex,
             required,
         })
+    }
+
+    /// The finders of the masked dictionaries some rule or veto uses.
+    fn masks(&self, rules: &[Rule], markers: &[(&str, u8)], dictionaries: &BTreeMap<String, (Vec<String>, bool)>) -> masks::Masks {
+        let used = |name: &str| {
+            rules
+                .iter()
+                .flat_map(|r| r.patterns.iter().chain(&r.veto))
+                .any(|p| p.masked.iter().any(|m| m == name))
+        };
+        let finders = markers
+            .iter()
+            .filter(|&&(name, _)| used(name))
+            .filter_map(|&(name, marker)| {
+                let (aliases, case_sensitive) = &dictionaries[name];
+                // The alternation patterns held before, so an alias is found exactly where they
+                // found it; it compiled inside them, so it compiles alone.
+                let finder = build_regex(&pattern::alternation(aliases, *case_sensitive, false), false).ok()?;
+                Some((name.to_string(), marker, finder))
+            })
+            .collect();
+        masks::Masks::new(finders)
     }
 
     /// Builds every rule pattern and veto of the pack at once, on every core, into

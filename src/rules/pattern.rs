@@ -8,12 +8,16 @@
 use std::collections::BTreeMap;
 
 /// What a `{name}` can refer to.
+#[derive(Clone)]
 pub enum Definition<'a> {
     Fragment(&'a str),
-    /// Aliases, already sorted longest first, and whether they are case-sensitive.
+    /// Aliases, already sorted longest first, and whether they are case-sensitive. With a
+    /// `token`, the dictionary is matched once per text ([`super::masks`]) and a pattern only
+    /// matches the token standing in for each alias found.
     Dictionary {
         aliases: &'a [String],
         case_sensitive: bool,
+        token: Option<&'a str>,
     },
 }
 
@@ -30,6 +34,8 @@ struct Segment {
 pub struct Expanded {
     pub regex: String,
     segments: Vec<Segment>,
+    /// The dictionaries standing as their tokens: the regex must then search masked text.
+    pub masked: Vec<String>,
 }
 
 impl Expanded {
@@ -138,6 +144,7 @@ pub fn expand(pattern: &str, definitions: &BTreeMap<String, Definition<'_>>, cas
     let mut out = Expanded {
         regex: String::new(),
         segments: Vec::new(),
+        masked: Vec::new(),
     };
     let mut stack = Vec::new();
     expand_into(pattern, definitions, case_insensitive, &mut stack, &mut out, None)?;
@@ -279,13 +286,25 @@ fn expand_into(
                             expand_into(body, definitions, case_insensitive, stack, out, Some(span.clone()))?;
                             stack.pop();
                         }
-                        Definition::Dictionary { aliases, case_sensitive } => {
+                        Definition::Dictionary {
+                            aliases,
+                            case_sensitive,
+                            token,
+                        } => {
                             out.segments.push(Segment {
                                 expanded_start: out.regex.len(),
                                 original_start: here,
                                 literal: false,
                             });
-                            out.regex.push_str(&alternation(aliases, *case_sensitive, case_insensitive));
+                            match token {
+                                Some(token) => {
+                                    out.regex.push_str(token);
+                                    if !out.masked.iter().any(|m| m == name) {
+                                        out.masked.push(name.to_string());
+                                    }
+                                }
+                                None => out.regex.push_str(&alternation(aliases, *case_sensitive, case_insensitive)),
+                            }
                         }
                     }
                     out.segments.push(Segment {
@@ -310,7 +329,7 @@ fn expand_into(
 /// A dictionary as a regex alternation, longest alias first so "United States" wins over
 /// "United", with word boundaries only where the alias begins or ends with a word character
 /// ("U.S." must match before a space, where `\b` after the period would fail).
-fn alternation(aliases: &[String], dictionary_case_sensitive: bool, rule_case_insensitive: bool) -> String {
+pub fn alternation(aliases: &[String], dictionary_case_sensitive: bool, rule_case_insensitive: bool) -> String {
     // Aliases that begin and end with a letter or digit share one pair of word boundaries, so
     // the alternation stays a set of plain literals the regex compiler turns into one trie; a
     // per-alias boundary made every `{party}` of a 1,200-alias dictionary cost seconds to compile.
@@ -359,6 +378,7 @@ mod tests {
             Definition::Dictionary {
                 aliases,
                 case_sensitive: true,
+                token: None,
             },
         );
         d

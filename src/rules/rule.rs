@@ -157,12 +157,12 @@ impl Compiler<'_> {
         def: &super::schema::RuleDef,
         definitions: &BTreeMap<String, Definition<'_>>,
         id: &str,
-    ) -> Option<Option<regex::Regex>> {
+    ) -> Option<Option<super::CompiledPattern>> {
         match &def.veto {
             None => Some(None),
             Some(v) => self
                 .compile_pattern(file, v, definitions, !def.case_sensitive, &format!("veto of rule `{id}`"))
-                .map(|c| Some(c.regex)),
+                .map(Some),
         }
     }
 
