@@ -41,7 +41,7 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         .collect();
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
-    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.guarded.len()];
+    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.slot_count()];
     let masked = rules.masks.apply(&article.text);
     let texts = |pattern: &CompiledPattern| Texts {
         searched: if pattern.masked.is_empty() { &article.text } else { &masked },
@@ -54,9 +54,9 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         literal_hits(rules, [&article.text, &masked], region.clone(), &sentences, &mut hits);
         for &(rule_index, rule) in &active {
             for (i, pattern) in rule.patterns.iter().enumerate() {
-                let flat = rules.prefilter.first_pattern[rule_index] + i;
-                if rules.prefilter.guarded[flat] {
-                    match_holding(texts(pattern), &sentences, &hits[flat], rule, &pattern.regex, &mut per_sentence);
+                let (slot, sets) = rules.prefilter.slots[rules.prefilter.first_pattern[rule_index] + i];
+                if sets > 0 {
+                    match_holding(texts(pattern), &sentences, &hits[slot], rule, &pattern.regex, &mut per_sentence);
                 } else {
                     match_region(texts(pattern), region.clone(), &sentences, rule, &pattern.regex, &mut per_sentence);
                 }
@@ -151,21 +151,22 @@ fn unique_ids(claims: &mut [Claim]) {
 }
 
 /// Runs the pack's literal automata once over a region (of the original and of the masked
-/// text) and lists, per guarded pattern, the sentences holding one of its required literals
-/// (sorted, no repeats). A match lies inside one sentence and contains a whole literal
-/// occurrence, so that occurrence starts in its sentence.
+/// text) and lists, per guarded pattern, the sentences holding a literal of each of its sets
+/// (sorted, no repeats) in the pattern's first slot. A match lies inside one sentence and
+/// contains a whole occurrence of a literal of each set, so that occurrence starts in its sentence.
 fn literal_hits(rules: &RuleSet, texts: [&str; 2], region: Range<usize>, sentences: &[Range<usize>], hits: &mut [Vec<usize>]) {
     hits.iter_mut().for_each(Vec::clear);
-    for ((automaton, users), text) in rules.prefilter.automata.iter().zip(&rules.prefilter.users).zip(texts) {
+    let prefilter = &rules.prefilter;
+    for ((automaton, users), text) in prefilter.automata.iter().zip(&prefilter.users).zip(texts) {
         let Some(automaton) = automaton else { continue };
         for m in automaton.find_overlapping_iter(&text[region.clone()]) {
             let k = sentences.partition_point(|s| s.end <= region.start + m.start());
             if k == sentences.len() {
                 continue;
             }
-            for &flat in &users[m.pattern().as_usize()] {
-                if hits[flat].last() != Some(&k) {
-                    hits[flat].push(k);
+            for &slot in &users[m.pattern().as_usize()] {
+                if hits[slot].last() != Some(&k) {
+                    hits[slot].push(k);
                 }
             }
         }
@@ -173,6 +174,12 @@ fn literal_hits(rules: &RuleSet, texts: [&str; 2], region: Range<usize>, sentenc
     for list in hits.iter_mut().filter(|l| l.len() > 1) {
         list.sort_unstable();
         list.dedup();
+    }
+    for &(first, n) in prefilter.slots.iter().filter(|&&(_, n)| n > 1) {
+        let (head, rest) = hits[first..first + n].split_first_mut().expect("n > 1");
+        for other in rest.iter() {
+            head.retain(|k| other.binary_search(k).is_ok());
+        }
     }
 }
 

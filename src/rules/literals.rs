@@ -18,47 +18,68 @@ const MIN_LEN: usize = 3;
 /// A character class with at most this many characters is spelled out ("[Ssſ]" is three).
 const MAX_CLASS: usize = 4;
 
+/// At most this many sets per pattern: each further set needs every sentence's hits intersected.
+const MAX_SETS: usize = 3;
+
 /// What a node of the pattern matches, as far as literals go.
 #[derive(Debug, Clone)]
 struct Info {
     /// Every string the node can match, when that set is finite and small.
     exact: Option<Vec<String>>,
-    /// Strings one of which every match of the node contains.
-    required: Option<Vec<String>>,
+    /// Sets every match of the node holds a string of, each of them: "troops" after a figure
+    /// and "denied" later are both required, and a sentence must hold both.
+    required: Vec<Vec<String>>,
 }
 
 impl Info {
     fn none() -> Info {
         Info {
             exact: None,
-            required: None,
+            required: Vec::new(),
         }
     }
 
     fn exact(set: Vec<String>) -> Info {
         Info {
-            required: Some(set.clone()),
+            required: vec![set.clone()],
             exact: Some(set),
         }
     }
 
-    /// The best set this node guarantees: its required set, else its exact one.
-    fn best(&self) -> Option<&Vec<String>> {
-        self.required.as_ref().or(self.exact.as_ref())
+    /// Every set this node guarantees: its required sets, else its exact one.
+    fn all(&self) -> Vec<Vec<String>> {
+        match (&self.required[..], &self.exact) {
+            ([], Some(set)) => vec![set.clone()],
+            (sets, _) => sets.to_vec(),
+        }
+    }
+
+    /// The best single set this node guarantees.
+    fn best(&self) -> Option<Vec<String>> {
+        self.all().into_iter().max_by_key(|s| score(s))
     }
 }
 
-/// Strings one of which every match of the pattern contains (compared ASCII case-insensitively),
-/// or `None` when no useful set can be proven.
-pub fn required(hir: &Hir) -> Option<Vec<String>> {
-    let info = walk(hir);
-    let mut set = info.best()?.clone();
-    set.sort();
-    set.dedup();
-    // A string holding another of the set adds nothing: "troops" is found through "troop".
-    let all = set.clone();
-    set.retain(|s| !all.iter().any(|o| o != s && s.contains(o.as_str())));
-    (score(&set).is_some()).then_some(set)
+/// Sets of strings such that every match of the pattern holds one string of each set (compared
+/// ASCII case-insensitively), best set first, or `None` when no useful set can be proven.
+pub fn required(hir: &Hir) -> Option<Vec<Vec<String>>> {
+    let mut sets: Vec<Vec<String>> = walk(hir)
+        .all()
+        .into_iter()
+        .map(|mut set| {
+            set.sort();
+            set.dedup();
+            // A string holding another of the set adds nothing: "troops" is found through "troop".
+            let all = set.clone();
+            set.retain(|s| !all.iter().any(|o| o != s && s.contains(o.as_str())));
+            set
+        })
+        .filter(|set| score(set).is_some())
+        .collect();
+    sets.sort_by_key(|set| std::cmp::Reverse(score(set)));
+    sets.dedup();
+    sets.truncate(MAX_SETS);
+    (!sets.is_empty()).then_some(sets)
 }
 
 /// How good a set is as a filter: longer shortest string first, then fewer strings. `None` for
@@ -66,13 +87,6 @@ pub fn required(hir: &Hir) -> Option<Vec<String>> {
 fn score(set: &[String]) -> Option<(usize, std::cmp::Reverse<usize>)> {
     let shortest = set.iter().map(String::len).min()?;
     (shortest >= MIN_LEN && set.len() <= MAX_SET).then_some((shortest, std::cmp::Reverse(set.len())))
-}
-
-fn better(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
-        (a, b) => a.or(b),
-    }
 }
 
 /// Lower-cases ASCII only: the prefilter compares ASCII case-insensitively and every other
@@ -124,7 +138,7 @@ fn walk(hir: &Hir) -> Info {
                 };
                 return Info {
                     exact,
-                    required: Some(vec![String::new()]),
+                    required: Vec::new(),
                 };
             }
             let exact = match (rep.min, rep.max, &sub.exact) {
@@ -133,16 +147,16 @@ fn walk(hir: &Hir) -> Info {
             };
             Info {
                 exact,
-                required: sub.best().cloned(),
+                required: sub.all(),
             }
         }
         HirKind::Concat(children) => concat(children),
         HirKind::Alternation(children) => {
             let infos: Vec<Info> = children.iter().map(walk).collect();
-            let union = |pick: &dyn Fn(&Info) -> Option<&Vec<String>>| -> Option<Vec<String>> {
+            let union = |pick: &dyn Fn(&Info) -> Option<Vec<String>>| -> Option<Vec<String>> {
                 let mut all = Vec::new();
                 for info in &infos {
-                    all.extend(pick(info)?.iter().cloned());
+                    all.extend(pick(info)?);
                     if all.len() > MAX_SET {
                         return None;
                     }
@@ -152,60 +166,61 @@ fn walk(hir: &Hir) -> Info {
                 Some(all)
             };
             Info {
-                exact: union(&|i| i.exact.as_ref()),
-                required: union(&|i| i.best()),
+                exact: union(&|i| i.exact.clone()),
+                // One branch or another: only a set drawn from every branch is required.
+                required: union(&|i| i.best()).into_iter().collect(),
             }
         }
     }
 }
 
 /// A sequence: runs of parts with exact sets multiply into longer strings ("tro" "op" "s" is
-/// "troops"); the best of those runs and of each part's own required set is the sequence's.
+/// "troops"); each closed run and each part's own required sets are all required.
 fn concat(children: &[Hir]) -> Info {
-    let mut best: Option<Vec<String>> = None;
-    let mut run: Option<Vec<String>> = Some(vec![String::new()]);
+    let mut required: Vec<Vec<String>> = Vec::new();
+    let mut run: Vec<String> = vec![String::new()];
     let mut all_exact = true;
     for child in children {
         let info = walk(child);
         match &info.exact {
-            Some(set) => match run.as_ref().and_then(|r| cross(r, set)) {
-                Some(longer) => run = Some(longer),
+            Some(set) => match cross(&run, set) {
+                Some(longer) => run = longer,
                 None => {
                     // Too many strings: close the run and start a new one at this part.
                     all_exact = false;
-                    best = better(best, run.take());
-                    run = Some(set.clone());
+                    required.push(std::mem::replace(&mut run, set.clone()));
                 }
             },
             None => {
                 all_exact = false;
-                best = better(best, run.take());
-                best = better(best, info.required.clone());
-                run = Some(vec![String::new()]);
+                required.push(std::mem::replace(&mut run, vec![String::new()]));
+                required.extend(info.required);
             }
         }
     }
     if all_exact {
-        return Info::exact(run.unwrap_or_default());
+        return Info::exact(run);
     }
-    Info {
-        exact: None,
-        required: better(best, run),
-    }
+    required.push(run);
+    // Sets that filter nothing ("" or a space) are dropped now, so they never crowd out others.
+    required.retain(|set| score(set).is_some());
+    required.sort_by_key(|set| std::cmp::Reverse(score(set)));
+    required.truncate(2 * MAX_SETS);
+    Info { exact: None, required }
 }
 
 /// Automata over the required literals of every pattern of a pack, and which patterns each
 /// literal serves. Extraction runs them once per region and searches a pattern only in the
-/// sentences where one of its literals occurs. Patterns that search the masked text
+/// sentences holding a literal of each of its sets. Patterns that search the masked text
 /// ([`super::masks`]) have their own automaton, run over that text.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     /// Over the original text, then over the masked text.
     pub automata: [Option<AhoCorasick>; 2],
-    /// Per automaton, literal index to the flat indices of the patterns that need it.
+    /// Per automaton, literal index to the slots (one per required set) it serves.
     pub users: [Vec<Vec<usize>>; 2],
-    /// Flat pattern index to whether it is guarded by literals (else it searches every region).
-    pub guarded: Vec<bool>,
+    /// Flat pattern index to its first slot and number of sets (0: it searches every region).
+    pub slots: Vec<(usize, usize)>,
     /// Rule index to the flat index of its first pattern.
     pub first_pattern: Vec<usize>,
 }
@@ -217,22 +232,25 @@ impl Prefilter {
         let mut literals: [Vec<String>; 2] = Default::default();
         let mut index: std::collections::BTreeMap<(usize, String), usize> = std::collections::BTreeMap::new();
         let mut users: [Vec<Vec<usize>>; 2] = Default::default();
-        let mut guarded = Vec::new();
+        let mut slots = Vec::new();
+        let mut next_slot = 0;
         let mut first_pattern = Vec::new();
         for rule in rules {
-            first_pattern.push(guarded.len());
+            first_pattern.push(slots.len());
             for pattern in &rule.patterns {
-                let flat = guarded.len();
                 let text = usize::from(!pattern.masked.is_empty());
-                let set = pattern.required.as_ref().filter(|_| rule.anchors.is_none());
-                guarded.push(set.is_some());
-                for literal in set.into_iter().flatten() {
-                    let i = *index.entry((text, literal.clone())).or_insert_with(|| {
-                        literals[text].push(literal.clone());
-                        users[text].push(Vec::new());
-                        literals[text].len() - 1
-                    });
-                    users[text][i].push(flat);
+                let sets = pattern.required.as_deref().filter(|_| rule.anchors.is_none()).unwrap_or_default();
+                slots.push((next_slot, sets.len()));
+                for set in sets {
+                    for literal in set {
+                        let i = *index.entry((text, literal.clone())).or_insert_with(|| {
+                            literals[text].push(literal.clone());
+                            users[text].push(Vec::new());
+                            literals[text].len() - 1
+                        });
+                        users[text][i].push(next_slot);
+                    }
+                    next_slot += 1;
                 }
             }
         }
@@ -249,9 +267,14 @@ impl Prefilter {
         Prefilter {
             automata,
             users,
-            guarded,
+            slots,
             first_pattern,
         }
+    }
+
+    /// The number of slots, one per required set of every pattern.
+    pub fn slot_count(&self) -> usize {
+        self.slots.iter().map(|&(first, n)| first + n).max().unwrap_or(0)
     }
 }
 
@@ -259,13 +282,28 @@ impl Prefilter {
 mod tests {
     use super::*;
 
+    /// The best set only, as the tests below were written for it.
     fn req(pattern: &str, case_insensitive: bool) -> Option<Vec<String>> {
+        sets(pattern, case_insensitive).map(|mut s| s.swap_remove(0))
+    }
+
+    fn sets(pattern: &str, case_insensitive: bool) -> Option<Vec<Vec<String>>> {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
             .build()
             .parse(pattern)
             .unwrap();
         required(&hir)
+    }
+
+    #[test]
+    fn every_fixed_part_of_a_sequence_is_required_at_once() {
+        assert_eq!(
+            sets(r"\d+ (?:\w+ ){0,3}?(?:troops|soldiers) (?:\w+ ){0,3}?denied\b", false),
+            Some(vec![vec!["soldiers ".into(), "troops ".into()], vec!["denied".into()]]),
+        );
+        // Either branch: only what every branch holds is required.
+        assert_eq!(sets(r"(?:troops \d+ denied|denied)", false), Some(vec![vec!["denied".into()]]));
     }
 
     #[test]
@@ -324,19 +362,21 @@ mod tests {
         let mut checked = 0;
         for rule in &rules.rules {
             for pattern in &rule.patterns {
-                let Some(set) = &pattern.required else { continue };
-                let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(set).unwrap();
-                for text in &texts {
-                    let masked = rules.masks.apply(text);
-                    let text: &str = if pattern.masked.is_empty() { text } else { &masked };
-                    for m in pattern.regex.find_iter(text) {
-                        assert!(
-                            automaton.is_match(m.as_str()),
-                            "{}: {:?} holds none of {set:?}",
-                            rule.id,
-                            m.as_str()
-                        );
-                        checked += 1;
+                let Some(sets) = &pattern.required else { continue };
+                for set in sets {
+                    let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(set).unwrap();
+                    for text in &texts {
+                        let masked = rules.masks.apply(text);
+                        let text: &str = if pattern.masked.is_empty() { text } else { &masked };
+                        for m in pattern.regex.find_iter(text) {
+                            assert!(
+                                automaton.is_match(m.as_str()),
+                                "{}: {:?} holds none of {set:?}",
+                                rule.id,
+                                m.as_str()
+                            );
+                            checked += 1;
+                        }
                     }
                 }
             }

@@ -42,9 +42,10 @@ pub struct CompiledPattern {
     pub written: String,
     pub expanded: String,
     pub regex: Regex,
-    /// Strings one of which every match contains (ASCII case-insensitive), when provable:
-    /// extraction searches the pattern only in sentences holding one ([`literals::Prefilter`]).
-    pub required: Option<Vec<String>>,
+    /// Sets of strings such that every match contains one string of each (ASCII
+    /// case-insensitive), when provable: extraction searches the pattern only in sentences
+    /// holding one of every set ([`literals::Prefilter`]).
+    pub required: Option<Vec<Vec<String>>>,
     /// The large dictionaries standing as tokens in the regex ([`masks`]): if any, it searches
     /// the masked text.
     pub masked: Vec<String>,
@@ -261,7 +262,7 @@ struct Compiler<'f> {
 /// and building them is most of a pack's load time (the dictionaries make them large), so they
 /// are built on every core first; the checks then run in file order and report as before.
 struct Built {
-    required: Option<Vec<String>>,
+    required: Option<Vec<Vec<String>>>,
     regex: Result<Regex, regex::Error>,
 }
 
@@ -728,7 +729,7 @@ impl Compiler<'_> {
         written: &Spanned<String>,
         expanded: Expanded,
         regex: Regex,
-        required: Option<Vec<String>>,
+        required: Option<Vec<Vec<String>>>,
         what: &str,
         may_be_empty: bool,
     ) -> Option<CompiledPattern> {
