@@ -8,7 +8,7 @@ use crate::rules::schema::FurnitureScope;
 use crate::rules::RuleSet;
 use crate::text::LineIndex;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -25,8 +25,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SENTENCE_BYTES: usize = 64 * 1024;
 
 /// Where an article's publication date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrigin {
     Manifest,
     FrontMatter,
@@ -326,17 +325,14 @@ fn find_date_line(body: &str, rules: &RuleSet) -> Option<(Date, usize)> {
 }
 
 /// A file that could not be read as an article, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputProblem {
     pub path: String,
     pub reason: String,
     /// Where in the file, 1-based, when the problem is at a place in it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The problem with its source line and a caret, as rule errors are shown.
-    #[serde(skip)]
+    /// The problem with its source line and a caret, as rule errors are shown (not in JSON).
     pub rendered: Option<String>,
 }
 

@@ -3,12 +3,11 @@
 //! finding whose id no longer appears is gone.
 
 use crate::diag::Diagnostic;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A finding of the earlier report: enough to say what is gone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OldFinding {
     pub id: String,
     pub detector: String,
@@ -16,15 +15,8 @@ pub struct OldFinding {
     pub why: String,
 }
 
-#[derive(Deserialize)]
-struct OldReport {
-    schema: u32,
-    findings: Vec<OldFinding>,
-}
-
 /// Where a finding stands against the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     New,
     Unchanged,
@@ -69,7 +61,7 @@ impl Baseline {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Baseline, Box<Diagnostic>> {
-        let report: OldReport = serde_json::from_str(text).map_err(|e| {
+        let report: crate::report::json::BaselineReport = serde_json::from_str(text).map_err(|e| {
             let offset = offset_of(text, e.line(), e.column());
             Box::new(
                 Diagnostic::error("baseline-syntax", format!("not a claimcheck JSON report: {e}"))
@@ -93,7 +85,14 @@ impl Baseline {
         }
         Ok(Baseline {
             path: crate::diag::display_path(path),
-            findings: report.findings.into_iter().map(|f| (f.id.clone(), f)).collect(),
+            findings: report
+                .findings
+                .into_iter()
+                .map(|f| {
+                    let f = OldFinding::from(f);
+                    (f.id.clone(), f)
+                })
+                .collect(),
         })
     }
 

@@ -7,7 +7,6 @@
 pub use crate::kinds::Kind;
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::TimeSpan;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The claim fields a rule can fill, from a capture or a fixed value.
@@ -49,8 +48,7 @@ impl Field {
 /// What kind of figure or statement a claim is. Only like statuses compare: a planned level is
 /// not the current one, an amount of change is not a level, and a denied claim counts only
 /// through assertion-denial.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Holds now (at the claim's time): "there are 2,500 troops".
     Current,
@@ -121,8 +119,7 @@ pub fn word_string(text: &str) -> String {
 }
 
 /// Where a claim's time came from. Unknown time never makes a conflict or a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TimeOrigin {
     /// The claim's own words: "in 2011", "by Sept. 15".
     Text,
@@ -137,16 +134,13 @@ pub enum TimeOrigin {
 /// A party, place or person: the words as written and, when a dictionary knows them, the
 /// canonical id. Group sources such as "U.S. officials" keep their words and only record the
 /// party they belong to (`affiliation`), so they are never merged into the party itself.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Entity {
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
     /// The places this entity lies within, nearest first (`within` in the pack's dictionaries):
     /// carried on the claim so a claim file compares as the articles would.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub within: Vec<String>,
 }
 
@@ -172,8 +166,7 @@ impl fmt::Display for Entity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Quantity(Quantity),
     Entity(Entity),
@@ -191,7 +184,7 @@ impl fmt::Display for Value {
 }
 
 /// Where a claim came from, down to the byte.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     pub article: String,
     pub rule: String,
@@ -206,53 +199,27 @@ pub struct Provenance {
     pub sentence_start: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub id: String,
-    #[serde(deserialize_with = "crate::kinds::deserialize_in_scope")]
     pub kind: Kind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<Entity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Entity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     pub status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Entity>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_written: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeSpan>,
     pub time_origin: TimeOrigin,
     /// The time the claim was made: the article's date, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub said_at: Option<TimeSpan>,
     pub provenance: Provenance,
     /// Fields filled from context rather than the matched words: `subject` from an earlier
     /// claim of the same sentence, `place` from it or from the article's main place.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "deserialize_inferred")]
     pub inferred: Vec<&'static str>,
-}
-
-/// The fields a claim may have inferred, as the static names extraction uses.
-fn deserialize_inferred<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
-    let names = Vec::<String>::deserialize(d)?;
-    names
-        .iter()
-        .map(|n| {
-            FIELDS
-                .iter()
-                .map(|(name, _)| *name)
-                .find(|name| name == n)
-                .ok_or_else(|| serde::de::Error::custom(format!("`{n}` is not a claim field")))
-        })
-        .collect()
 }
 
 impl Claim {

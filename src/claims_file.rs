@@ -13,62 +13,30 @@
 //! offset), which assertion-denial relies on. Claims and articles use the same JSON as
 //! `extract --format json`, so the file loads as is into engines that read JSON lines.
 
-use crate::article::{Article, DateOrigin, InputProblem};
+use crate::article::{Article, InputProblem};
 use crate::claim::Claim;
-use crate::report::ArticleInfo;
-use serde::{Deserialize, Serialize};
+use crate::report::json::ClaimFileLine as Line;
 use std::io::{BufRead, Write};
 
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum LineOut<'a> {
-    Schema(u32),
-    Article(ArticleInfo<'a>),
-    Claim(&'a Claim),
-    Problem(&'a InputProblem),
-}
-
-/// An article as a claim file records it: no text, so no snippets unless the file is read back.
-#[derive(Deserialize)]
-struct ArticleRecord {
-    id: String,
-    path: String,
-    outlet: Option<String>,
-    date: Option<String>,
-    date_origin: DateOrigin,
-    #[serde(default)]
-    date_line: Option<usize>,
-    excluded_bytes: usize,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum LineIn {
-    Schema(u32),
-    Article(ArticleRecord),
-    Claim(Box<Claim>),
-    Problem(InputProblem),
-}
-
-fn line(out: &mut dyn Write, line: &LineOut) -> std::io::Result<()> {
+fn line(out: &mut dyn Write, line: &Line) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, line).map_err(std::io::Error::other)?;
     out.write_all(b"\n")
 }
 
 /// The first line of a claim file.
 pub fn write_header(out: &mut dyn Write) -> std::io::Result<()> {
-    line(out, &LineOut::Schema(crate::report::SCHEMA_VERSION))
+    line(out, &Line::Schema(crate::report::SCHEMA_VERSION))
 }
 
 /// One article and its claims.
 pub fn write_article(out: &mut dyn Write, article: &Article, claims: &[Claim]) -> std::io::Result<()> {
-    line(out, &LineOut::Article(ArticleInfo::new(article)))?;
-    claims.iter().try_for_each(|c| line(out, &LineOut::Claim(c)))
+    line(out, &Line::Article(article.into()))?;
+    claims.iter().try_for_each(|c| line(out, &Line::Claim(Box::new(c.into()))))
 }
 
 /// The input problems, last.
 pub fn write_problems(out: &mut dyn Write, problems: &[InputProblem]) -> std::io::Result<()> {
-    problems.iter().try_for_each(|p| line(out, &LineOut::Problem(p)))
+    problems.iter().try_for_each(|p| line(out, &Line::Problem(p.into())))
 }
 
 /// What claim files hold: articles (without text), their claims, and input problems.
@@ -82,48 +50,32 @@ pub struct ClaimFiles {
 /// Reads one claim file into `into`, resolving kinds against the rule pack's. `name` is the
 /// file's name for error messages, which give its line.
 pub fn read(input: impl BufRead, name: &str, kinds: &crate::kinds::Kinds, into: &mut ClaimFiles) -> Result<(), String> {
-    crate::kinds::with_kinds_in_scope(kinds, || {
-        for (i, text) in input.lines().enumerate() {
-            let text = text.map_err(|e| format!("{name}: cannot read: {e}"))?;
-            if text.trim().is_empty() {
-                continue;
-            }
-            let parsed: LineIn = serde_json::from_str(&text).map_err(|e| format!("{name}:{}: not a claim file line: {e}", i + 1))?;
-            match parsed {
-                LineIn::Schema(v) if v == crate::report::SCHEMA_VERSION => {}
-                LineIn::Schema(v) => {
-                    return Err(format!(
-                        "{name}:{}: claim file schema {v}, this claimcheck reads schema {}",
-                        i + 1,
-                        crate::report::SCHEMA_VERSION
-                    ))
-                }
-                LineIn::Article(a) => into.articles.push(article(a).map_err(|e| format!("{name}:{}: {e}", i + 1))?),
-                LineIn::Claim(c) => into.claims.push(*c),
-                LineIn::Problem(p) => into.problems.push(p),
-            }
+    for (i, text) in input.lines().enumerate() {
+        let text = text.map_err(|e| format!("{name}: cannot read: {e}"))?;
+        if text.trim().is_empty() {
+            continue;
         }
-        Ok(())
-    })
-}
-
-fn article(record: ArticleRecord) -> Result<Article, String> {
-    let date = match record.date {
-        Some(d) => Some(d.parse().map_err(|e| format!("bad article date `{d}`: {e}"))?),
-        None => None,
-    };
-    Ok(Article {
-        id: record.id,
-        path: record.path,
-        text: String::new(),
-        outlet: record.outlet,
-        date,
-        date_origin: record.date_origin,
-        date_line: record.date_line,
-        body: 0..0,
-        // Only the number of excluded bytes is recorded; reports show nothing else of it.
-        excluded: std::iter::once(0..record.excluded_bytes).filter(|r| !r.is_empty()).collect(),
-        oversized: Vec::new(),
-        lines: crate::text::LineIndex::new(""),
-    })
+        let at = |e: String| format!("{name}:{}: {e}", i + 1);
+        let parsed: Line = serde_json::from_str(&text).map_err(|e| {
+            // A claim of a kind this pack lacks is named as such, even when the claim is
+            // incomplete too: a claim file read with another pack fails on its kinds first.
+            let why = crate::report::json::unknown_kind(&text, kinds).unwrap_or_else(|| e.to_string());
+            at(format!("not a claim file line: {why}"))
+        })?;
+        match parsed {
+            Line::Schema(v) if v == crate::report::SCHEMA_VERSION => {}
+            Line::Schema(v) => {
+                return Err(at(format!(
+                    "claim file schema {v}, this claimcheck reads schema {}",
+                    crate::report::SCHEMA_VERSION
+                )))
+            }
+            Line::Article(a) => into.articles.push(a.into_article().map_err(at)?),
+            Line::Claim(c) => into
+                .claims
+                .push(c.into_claim(kinds).map_err(|e| at(format!("not a claim file line: {e}")))?),
+            Line::Problem(p) => into.problems.push(p.into()),
+        }
+    }
+    Ok(())
 }

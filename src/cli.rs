@@ -594,14 +594,7 @@ fn run_rules(command: RulesCommand, out: &mut dyn Write, err: &mut dyn Write) ->
             };
             let rendered = match (format, kinds) {
                 (ListFormat::Text, true) => crate::report::kinds_text(&rule_set),
-                (ListFormat::Json, true) => {
-                    let kinds: Vec<&crate::kinds::KindDef> = rule_set.kinds.all.iter().map(|k| &*k.0).collect();
-                    let mut s =
-                        serde_json::to_string_pretty(&serde_json::json!({ "schema": crate::report::SCHEMA_VERSION, "kinds": kinds }))
-                            .expect("serialisable");
-                    s.push('\n');
-                    s
-                }
+                (ListFormat::Json, true) => crate::report::kinds_json(&rule_set),
                 (ListFormat::Text, false) => crate::report::rules_text(&rule_set),
                 (ListFormat::Json, false) => crate::report::rules_json(&rule_set),
             };

@@ -10,7 +10,7 @@ use crate::claim::{word_string, Claim, Status};
 use crate::detect::{Finding, Severity};
 use crate::report::Report;
 use crate::rules::RuleSet;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -70,7 +70,7 @@ pub struct GoldPair {
 }
 
 /// One measure: how many of `total` were right.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Ratio {
     pub hits: usize,
     pub total: usize,
@@ -92,7 +92,7 @@ impl Ratio {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Miss {
     pub label: String,
     pub article: String,
@@ -103,7 +103,7 @@ pub struct Miss {
     pub nearest: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Alarm {
     pub id: String,
     pub severity: String,
@@ -111,7 +111,7 @@ pub struct Alarm {
     pub sentences: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct StoryEval {
     pub gold: String,
     pub story: String,
@@ -527,10 +527,13 @@ pub fn text(stories: &[StoryEval], verbose: bool) -> String {
 }
 
 pub fn json(stories: &[StoryEval]) -> String {
+    use crate::report::json::StoryEvalJson;
+    let total = total(stories);
+    let stories: Vec<StoryEvalJson> = stories.iter().map(StoryEvalJson::from).collect();
     let mut s = serde_json::to_string_pretty(&serde_json::json!({
         "schema": crate::report::SCHEMA_VERSION,
         "stories": stories,
-        "total": total(stories),
+        "total": StoryEvalJson::from(&total),
     }))
     .expect("serialisable");
     s.push('\n');

@@ -4,13 +4,11 @@
 //! behaviour is implemented once, by one detector, for every kind that lists it; so a new story
 //! (death tolls, ceasefire dates) needs TOML only. Nothing in `src/` names a kind.
 
-use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
 
 /// What a claim's `value` holds, and so how it is normalised and compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ValueType {
     /// A figure or a duration, as an interval with a qualifier.
     Quantity,
@@ -33,8 +31,7 @@ pub const VALUE_TYPES: &[(&str, ValueType)] = &[
 ];
 
 /// How claims of a kind compare: the vocabulary the engine implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Behaviour {
     /// One value at a time: different values at the same time conflict; at different times
     /// they are a change.
@@ -84,7 +81,7 @@ impl Behaviour {
 }
 
 /// One declared kind, compiled.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KindDef {
     pub name: String,
     pub description: String,
@@ -122,7 +119,6 @@ pub struct KindDef {
     pub passed_within_days: i64,
     /// A figure for a place counts what lies within it (`nested-places`): lower than a figure
     /// for a place within it, at the same time, conflicts.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub nested_places: bool,
 }
 
@@ -182,40 +178,6 @@ impl std::hash::Hash for Kind {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.name.hash(state)
     }
-}
-
-impl Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.name)
-    }
-}
-
-thread_local! {
-    /// The kinds claim files are read against (see [`with_kinds_in_scope`]).
-    static KINDS_IN_SCOPE: std::cell::RefCell<Option<Kinds>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `read` with `kinds` as the kinds a claim's `kind` name resolves to: a claim read back
-/// from a claim file must share its kind's declaration with the loaded pack.
-pub fn with_kinds_in_scope<T>(kinds: &Kinds, read: impl FnOnce() -> T) -> T {
-    KINDS_IN_SCOPE.with(|k| *k.borrow_mut() = Some(kinds.clone()));
-    let out = read();
-    KINDS_IN_SCOPE.with(|k| *k.borrow_mut() = None);
-    out
-}
-
-/// A kind by name, from the kinds in scope; an unknown name is an error naming it.
-pub fn deserialize_in_scope<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
-    let name = <String as serde::Deserialize>::deserialize(d)?;
-    KINDS_IN_SCOPE.with(|k| match k.borrow().as_ref() {
-        Some(kinds) => kinds
-            .all
-            .iter()
-            .find(|kind| kind.name() == name)
-            .cloned()
-            .ok_or_else(|| serde::de::Error::custom(format!("kind `{name}` is not in the rule pack"))),
-        None => Err(serde::de::Error::custom("claims are read with a rule pack's kinds in scope")),
-    })
 }
 
 impl fmt::Display for Kind {

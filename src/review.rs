@@ -7,7 +7,7 @@
 //! strictly: every problem is reported with file, line and column, and none is skipped.
 
 use crate::diag::Diagnostic;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,8 @@ use toml::Spanned;
 pub const LEDGER_NAME: &str = "reviews.toml";
 
 /// An editor's verdict on a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+/// Read from `reviews.toml` by its kebab-case name; the JSON writes it through `report::json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewStatus {
     /// Checked: the sources really disagree. Still counts for `--fail-on`.
@@ -55,12 +56,11 @@ impl ReviewStatus {
 }
 
 /// One entry of the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
     pub id: String,
     pub status: ReviewStatus,
     pub reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// The day the verdict was recorded (UTC), `YYYY-MM-DD`.
     pub date: String,

@@ -15,11 +15,9 @@ mod timeline_mismatch;
 use crate::claim::{short_id, Claim, Value};
 use crate::graph::ClaimGraph;
 use crate::normalize::time::TimeSpan;
-use serde::Serialize;
 
 /// How much a finding matters, most serious first; `--fail-on` compares against this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Severity {
     /// Two claims cannot both be true.
     Conflict,
@@ -53,13 +51,13 @@ impl Severity {
 }
 
 /// One claim in a finding, and the part it plays ("assertion", "denial", "earlier", ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
     pub claim: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// `f-` and 16 hex digits. `run` sets it from the merged finding's facts; the one `new`
     /// gives (a hash of the claims' ids) only orders findings before they are merged.
@@ -71,22 +69,11 @@ pub struct Finding {
     pub why: String,
     /// How many times the same facts were found in this relation, at different dates or in
     /// different articles; they are merged into one finding whose sides list them.
-    #[serde(skip_serializing_if = "is_one")]
     pub occurrences: usize,
     /// Sides left out of `sides` to keep a finding readable (a figure a thousand articles agree on).
-    #[serde(skip_serializing_if = "is_zero")]
     pub more_sides: usize,
     /// What makes two findings the same: detector, roles and facts, not dates or articles.
-    #[serde(skip)]
     shape: String,
-}
-
-fn is_one(n: &usize) -> bool {
-    *n == 1
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 /// The most sides a finding lists; the rest are counted in `more_sides`.

@@ -5,12 +5,10 @@
 //! interval with a qualifier lets detectors ask one question: can both intervals hold at once?
 
 use super::words::Words;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How the written figure bounds the real one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Qualifier {
     Exact,
     Approximate,
@@ -21,7 +19,7 @@ pub enum Qualifier {
 }
 
 /// A count or an amount with a unit, as a closed interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
     pub low: f64,
     /// `None` when there is no upper bound ("more than 150").
@@ -30,7 +28,6 @@ pub struct Quantity {
     pub nominal: f64,
     pub qualifier: Qualifier,
     /// For durations: "year", "month", "week", "day".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 

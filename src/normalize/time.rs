@@ -7,11 +7,9 @@
 use super::words::{CalendarUnit, Part, TimeMeaning, Words};
 use jiff::civil::{Date, Weekday};
 use jiff::{Span, ToSpan};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Granularity {
     Day,
     Week,
@@ -22,23 +20,11 @@ pub enum Granularity {
 }
 
 /// A closed interval of days.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TimeSpan {
-    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
     pub start: Date,
-    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
     pub end: Date,
     pub granularity: Granularity,
-}
-
-fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(date)
-}
-
-/// Claim files (`extract --format jsonl`) are read back by `check --claims`.
-pub(crate) fn deserialize_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-    let text = String::deserialize(d)?;
-    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// Whether an expression without a year or tense refers forward from the anchor ("on Monday"

@@ -236,63 +236,13 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    schema: u32,
-    summary: JsonSummary,
-    articles: Vec<super::extract::ArticleInfo<'a>>,
-    findings: Vec<JsonFinding<'a>>,
-    /// Ledger entries whose finding no longer appears.
-    stale_reviews: &'a [crate::review::Review],
-    /// Present when a baseline was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    baseline: Option<JsonBaseline<'a>>,
-    /// Reviewed findings left out by `--hide-reviewed`.
-    #[serde(skip_serializing_if = "is_zero")]
-    hidden: usize,
-    /// The claims findings cite; `extract --format json` lists every claim.
-    claims: Vec<&'a Claim>,
-    problems: &'a [crate::article::InputProblem],
-}
-
-/// A finding with what the workflow knows of it.
-#[derive(serde::Serialize)]
-struct JsonFinding<'a> {
-    #[serde(flatten)]
-    finding: &'a Finding,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    review: Option<&'a crate::review::Review>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    baseline: Option<crate::baseline::Change>,
-}
-
-#[derive(serde::Serialize)]
-struct JsonBaseline<'a> {
-    path: &'a str,
-    new: usize,
-    unchanged: usize,
-    gone: &'a [crate::baseline::OldFinding],
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-#[derive(serde::Serialize)]
-struct JsonSummary {
-    conflicts: usize,
-    disputes: usize,
-    changes: usize,
-    corroborations: usize,
-    notes: usize,
-    articles: usize,
-    claims: usize,
-}
-
 pub fn json(report: &Report) -> String {
-    let doc = JsonReport {
+    use super::json::{
+        ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, SummaryJson,
+    };
+    let doc = CheckDocument {
         schema: super::SCHEMA_VERSION,
-        summary: JsonSummary {
+        summary: SummaryJson {
             conflicts: report.count(Severity::Conflict),
             disputes: report.count(Severity::Dispute),
             changes: report.count(Severity::Change),
@@ -301,24 +251,20 @@ pub fn json(report: &Report) -> String {
             articles: report.articles.len(),
             claims: report.claims.len(),
         },
-        articles: report.articles.iter().map(super::extract::ArticleInfo::new).collect(),
+        articles: report.articles.iter().map(ArticleJson::from).collect(),
         findings: report
             .findings
             .iter()
-            .map(|f| JsonFinding {
-                finding: f,
-                review: report.review(&f.id),
-                baseline: report.change(&f.id),
-            })
+            .map(|f| FindingJson::new(f, report.review(&f.id), report.change(&f.id)))
             .collect(),
-        stale_reviews: &report.triage.stale,
+        stale_reviews: report.triage.stale.iter().map(ReviewJson::from).collect(),
         baseline: report.triage.baseline.as_ref().map(|b| {
             let new = b.change.values().filter(|c| **c == crate::baseline::Change::New).count();
-            JsonBaseline {
+            BaselineJson {
                 path: &b.path,
                 new,
                 unchanged: b.change.len() - new,
-                gone: &b.gone,
+                gone: b.gone.iter().map(OldFindingJson::from).collect(),
             }
         }),
         hidden: report.triage.hidden,
@@ -328,9 +274,14 @@ pub fn json(report: &Report) -> String {
                 .iter()
                 .flat_map(|f| f.sides.iter().map(|s| s.claim.as_str()))
                 .collect();
-            report.claims.iter().filter(|c| cited.contains(c.id.as_str())).collect()
+            report
+                .claims
+                .iter()
+                .filter(|c| cited.contains(c.id.as_str()))
+                .map(ClaimJson::from)
+                .collect()
         },
-        problems: report.problems,
+        problems: report.problems.iter().map(ProblemJson::from).collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
     s.push('\n');

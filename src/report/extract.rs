@@ -1,37 +1,10 @@
 //! Output of `claimcheck extract` and `claimcheck rules list`.
 
+use super::json::{ArticleJson, ClaimJson, ExtractDocument, KindJson, ProblemJson, RuleJson};
 use crate::article::{Article, Corpus};
 use crate::claim::Claim;
 use crate::rules::RuleSet;
-use serde::Serialize;
 use std::fmt::Write;
-
-/// What the JSON says of an article: enough to know which date anchored its relative words.
-#[derive(Serialize)]
-pub struct ArticleInfo<'a> {
-    pub id: &'a str,
-    pub path: &'a str,
-    pub outlet: Option<&'a str>,
-    pub date: Option<String>,
-    pub date_origin: crate::article::DateOrigin,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_line: Option<usize>,
-    pub excluded_bytes: usize,
-}
-
-impl<'a> ArticleInfo<'a> {
-    pub fn new(a: &'a Article) -> Self {
-        ArticleInfo {
-            id: &a.id,
-            path: &a.path,
-            outlet: a.outlet.as_deref(),
-            date: a.date.map(|d| d.to_string()),
-            date_origin: a.date_origin,
-            date_line: a.date_line,
-            excluded_bytes: a.excluded.iter().map(|r| r.end - r.start).sum(),
-        }
-    }
-}
 
 pub fn article_line(a: &Article) -> String {
     let date = match (a.date, a.date_line) {
@@ -70,20 +43,12 @@ pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct ExtractDocument<'a> {
-    schema: u32,
-    articles: Vec<ArticleInfo<'a>>,
-    claims: &'a [Claim],
-    problems: &'a [crate::article::InputProblem],
-}
-
 pub fn extract_json(corpus: &Corpus, claims: &[Claim]) -> String {
     let doc = ExtractDocument {
         schema: super::SCHEMA_VERSION,
-        articles: corpus.articles.iter().map(ArticleInfo::new).collect(),
-        claims,
-        problems: &corpus.problems,
+        articles: corpus.articles.iter().map(ArticleJson::from).collect(),
+        claims: claims.iter().map(ClaimJson::from).collect(),
+        problems: corpus.problems.iter().map(ProblemJson::from).collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
     s.push('\n');
@@ -163,23 +128,11 @@ pub fn kinds_text(rules: &RuleSet) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct RuleInfo<'a> {
-    id: &'a str,
-    kind: &'a str,
-    description: &'a str,
-    file: String,
-    line: usize,
-    priority: i32,
-    examples: usize,
-    counter_examples: usize,
-}
-
 pub fn rules_json(rules: &RuleSet) -> String {
-    let list: Vec<RuleInfo> = rules
+    let list: Vec<RuleJson> = rules
         .rules
         .iter()
-        .map(|r| RuleInfo {
+        .map(|r| RuleJson {
             id: &r.id,
             kind: r.kind.name(),
             description: &r.description,
@@ -191,6 +144,15 @@ pub fn rules_json(rules: &RuleSet) -> String {
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&serde_json::json!({ "schema": super::SCHEMA_VERSION, "rules": list })).expect("serialisable");
+    s.push('\n');
+    s
+}
+
+/// The pack's kinds as JSON, for tools that group claim files by kind (ARCHITECTURE.md).
+pub fn kinds_json(rules: &RuleSet) -> String {
+    let kinds: Vec<KindJson> = rules.kinds.all.iter().map(|k| KindJson::from(&*k.0)).collect();
+    let mut s =
+        serde_json::to_string_pretty(&serde_json::json!({ "schema": super::SCHEMA_VERSION, "kinds": kinds })).expect("serialisable");
     s.push('\n');
     s
 }

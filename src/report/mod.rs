@@ -5,9 +5,10 @@ pub mod check;
 mod extract;
 pub mod github;
 pub mod html;
+pub(crate) mod json;
 pub mod sarif;
 
-pub use extract::{article_line, extract_json, extract_text, kinds_text, rules_json, rules_text, ArticleInfo};
+pub use extract::{article_line, extract_json, extract_text, kinds_json, kinds_text, rules_json, rules_text};
 
 use crate::article::{Article, InputProblem};
 use crate::claim::Claim;

@@ -153,7 +153,7 @@ pub fn sarif(report: &Report, base: Option<&std::path::Path>) -> String {
                 result["relatedLocations"] = Value::Array(related);
             }
             if let Some(review) = report.review(&finding.id) {
-                result["properties"]["review"] = json!(review);
+                result["properties"]["review"] = json!(super::json::ReviewJson::from(review));
                 if review.status.settles() {
                     result["suppressions"] = json!([{
                         "kind": "external",
