@@ -3,7 +3,7 @@
 //! once. One JSON object a line, tagged by what it is:
 //!
 //! ```text
-//! {"schema":1}
+//! {"schema":3}
 //! {"article":{"id":"a1","path":"corpus/a1.txt","outlet":null,"date":"2024-05-01",...}}
 //! {"claim":{"id":"c-...","kind":"troop-count","subject":{...},"value":{...},...}}
 //! {"problem":{"path":"corpus/bad.txt","reason":"..."}}

@@ -115,6 +115,17 @@ proptest! {
     }
 
     #[test]
+    fn an_end_counted_from_its_start_and_words_is_the_indexed_one(text in newsy(), a in any::<usize>(), b in any::<usize>()) {
+        let index = LineIndex::new(&text);
+        let floor = |mut i: usize| { i %= text.len() + 1; while !text.is_char_boundary(i) { i -= 1; } i };
+        let (start, end) = (floor(a).min(floor(b)), floor(a).max(floor(b)));
+        // Words ending in a carriage return cannot tell a lone one from the first half of CRLF.
+        prop_assume!(!text[start..end].ends_with('\r'));
+        let (line, column) = index.line_col(&text, start);
+        prop_assert_eq!(crate::text::advance(line, column, &text[start..end]), index.line_col(&text, end));
+    }
+
+    #[test]
     fn figures_are_finite_and_bounded(written in newsy()) {
         if let Some(q) = Quantity::parse(&written, &default_rules().words) {
             prop_assert!(q.low.is_finite() && q.nominal.is_finite(), "{q:?}");

@@ -99,6 +99,23 @@ fn ends_sentence(text: &str, floor: usize, at: usize, ceiling: usize) -> bool {
     }
 }
 
+/// The line and column just after `passed`, which starts at (`line`, `column`), counted as
+/// [`LineIndex::line_col`] counts: a claim's end from its start and quote, with no article text
+/// at hand (`check --claims`).
+pub fn advance(line: usize, column: usize, passed: &str) -> (usize, usize) {
+    let (mut line, mut column) = (line, column);
+    let mut chars = passed.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
 /// Maps byte offsets to 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone)]
 pub struct LineIndex {

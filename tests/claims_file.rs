@@ -21,7 +21,7 @@ fn jsonl_then_check_claims_gives_the_same_report_in_every_format() {
         lines.lines().filter(|l| l.starts_with("{\"claim\":")).count() > 20,
         "the seeds hold claims"
     );
-    for format in ["text", "markdown", "json", "dot"] {
+    for format in ["text", "markdown", "json", "dot", "sarif", "github", "html"] {
         let direct = run(&["check", "seeds", "--format", format]);
         let from_claims = run(&["check", "--claims", file.to_str().unwrap(), "--format", format]);
         assert_eq!(direct.code, from_claims.code, "{format}: {}", from_claims.stderr);

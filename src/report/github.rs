@@ -55,7 +55,8 @@ pub fn annotations(report: &Report, base: Option<&std::path::Path>) -> String {
         let mut properties = Vec::new();
         if let Some((claim, article)) = finding.sides.first().and_then(|s| report.side(&s.claim)) {
             let p = &claim.provenance;
-            let (end_line, end_column) = article.lines.line_col(&article.text, p.end);
+            // From the quote, not the article text, which `check --claims` does not have.
+            let (end_line, end_column) = crate::text::advance(p.line, p.column, &p.quote);
             properties.push(format!(
                 "file={}",
                 escape_property(&super::sarif::relative_path(&article.path, base))

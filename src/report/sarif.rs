@@ -91,7 +91,8 @@ pub fn relative_path(path: &str, base: Option<&std::path::Path>) -> String {
 fn physical_location(report: &Report, claim: &Claim, base: Option<&std::path::Path>) -> Option<Value> {
     let (_, article) = report.side(&claim.id)?;
     let p = &claim.provenance;
-    let (end_line, end_column) = article.lines.line_col(&article.text, p.end);
+    // From the quote, not the article text, which `check --claims` does not have.
+    let (end_line, end_column) = crate::text::advance(p.line, p.column, &p.quote);
     Some(json!({
         "artifactLocation": { "uri": artifact_uri(&article.path, base) },
         "region": {
