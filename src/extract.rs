@@ -95,16 +95,19 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
             place.within = chain.clone();
         }
     }
-    infer_time(&mut claims);
+    infer_time(rules, article, &mut claims);
     unique_ids(&mut claims);
     claims
 }
 
 /// A claim whose words give no time takes the time of an event told in its sentence: in
 /// "5,000 troops returned in 2014" the figure holds in 2014, not at publication. A state
-/// "since 2014" lends nothing: "troops are there, posted since 2014" are there now. A claim
-/// whose time words did not normalise, or a past figure with no time, holds at an unknown time.
-fn infer_time(claims: &mut [Claim]) {
+/// "since 2014" lends nothing: "troops are there, posted since 2014" are there now. A figure
+/// with neither takes the time its sentence states at its head ("In April last year, Russia
+/// amassed 126,000 troops"; `time::sentence_head`), unless a time is named between the two.
+/// A claim whose time words did not normalise, or a past figure with no time, holds at an
+/// unknown time.
+fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     let mut i = 0;
     while i < claims.len() {
         let sentence = claims[i].provenance.sentence_start;
@@ -116,9 +119,11 @@ fn infer_time(claims: &mut [Claim]) {
             let start = claims[k].provenance.start;
             let nearest = (i..end)
                 .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
-                .min_by_key(|&j| claims[j].provenance.start.abs_diff(start));
-            if let Some(j) = nearest {
-                claims[k].time = claims[j].time.clone();
+                .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
+                .and_then(|j| claims[j].time.clone())
+                .or_else(|| sentence_time(rules, article, &claims[k]));
+            if let Some(time) = nearest {
+                claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;
                 if claims[k].status == Status::Current
                     && claims[k]
@@ -135,6 +140,20 @@ fn infer_time(claims: &mut [Claim]) {
         }
         i = end;
     }
+}
+
+/// The time a figure's sentence states at its head, when nothing between the two names
+/// another time.
+fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
+    if claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let sentence = &claim.provenance.sentence;
+    let (end, time) = crate::normalize::time::sentence_head(sentence, article.date?, &rules.words)?;
+    let figure = claim.provenance.start.checked_sub(claim.provenance.sentence_start)?;
+    // A match that starts before the phrase ends holds it in its own words.
+    let between = sentence.get(end.min(figure)..figure)?;
+    (!crate::normalize::time::names_another_time(between, &rules.words)).then_some(time)
 }
 
 /// Ids hash content, so the same words said twice in one article need telling apart: the
@@ -701,6 +720,40 @@ mod tests {
             .find(|c| c.provenance.quote.contains(quote_part))
             .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
         claim.place.as_ref().and_then(|p| p.id.clone())
+    }
+
+    fn time_of(claims: &[crate::claim::Claim], quote_part: &str) -> (String, crate::claim::TimeOrigin) {
+        let claim = claims
+            .iter()
+            .find(|c| c.provenance.quote.contains(quote_part))
+            .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
+        (claim.time.as_ref().map(ToString::to_string).unwrap_or_default(), claim.time_origin)
+    }
+
+    #[test]
+    fn a_time_leading_the_sentence_dates_its_figures() {
+        use crate::claim::TimeOrigin::Sentence;
+        let found = claims(
+            "In April last year, the U.S. had about 900 troops in Somalia. \
+             President Donald Trump last month ordered the withdrawal of about 700 troops from Somalia.",
+        );
+        assert_eq!(time_of(&found, "900"), ("2019-04".to_string(), Sentence));
+        assert_eq!(time_of(&found, "700"), ("2020-11".to_string(), Sentence));
+    }
+
+    #[test]
+    fn a_time_of_another_clause_or_a_bound_does_not_date_a_figure() {
+        use crate::claim::TimeOrigin::Article;
+        // Each sentence names a time before the figure, and each figure is extracted: the
+        // times belong elsewhere (a later "now", a state's start, the noun a year qualifies).
+        let found = claims(
+            "In 2014, 5,000 U.S. troops arrived in Somalia; now the U.S. has about 700 troops there. \
+             Since 2014, the U.S. has 650 troops in Somalia. \
+             The 2019 drawdown left the U.S. with 600 troops in Somalia.",
+        );
+        assert_eq!(time_of(&found, "700"), ("".to_string(), Article));
+        assert_eq!(time_of(&found, "650"), ("".to_string(), Article));
+        assert_eq!(time_of(&found, "600"), ("".to_string(), Article));
     }
 
     #[test]

@@ -75,7 +75,10 @@ impl Detector for LevelMismatch {
             keys.entry(key).or_default().push(i);
         }
         for members in keys.values_mut() {
-            members.sort_by_cached_key(|&m| (graph.claims[m].holds_at().map(|t| t.start), graph.article_of[m], m));
+            members.sort_by_cached_key(|&m| {
+                let time = graph.claims[m].holds_at();
+                (time.map(middle), time.map(|t| t.start), graph.article_of[m], m)
+            });
         }
         out.extend(nested(self.id(), graph, config, &keys));
         for ((key, topic, class), members) in keys {
@@ -175,6 +178,14 @@ fn nested(id: &'static str, graph: &ClaimGraph, config: &Config, keys: &BTreeMap
         }
     }
     out
+}
+
+/// The middle day of a time: claims are swept in this order, so a figure for a whole year
+/// ("more than 34,000 troops last year") sits in its middle and never opens a window, on
+/// 1 January, that takes in every figure of that year and hides their conflicts.
+fn middle(time: &crate::normalize::time::TimeSpan) -> jiff::civil::Date {
+    let days = time.start.until(time.end).map_or(0, |span| span.get_days());
+    time.start.checked_add(jiff::Span::new().days(days / 2)).unwrap_or(time.start)
 }
 
 /// Splits time-sorted claims into windows: a claim joins the open window while it starts
@@ -343,6 +354,29 @@ mod tests {
             conflicts[0].why
         );
         assert!(conflicts[0].why.contains("2500 (a); 4000 (b)"), "{}", conflicts[0].why);
+    }
+
+    #[test]
+    fn a_figure_for_a_whole_year_does_not_open_the_window_of_the_year() {
+        // "More than 34,000 last year" agrees with both 34,500 and 52,000: swept in on
+        // 1 January, it opened the window, founded the only value group and hid their conflict.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2021-02-04", "Last year, there were more than 34,000 U.S. troops in Germany."),
+                ("b", "2020-06-09", "There are 34,500 U.S. troops in Germany."),
+                ("c", "2020-06-15", "There are 52,000 U.S. troops in Germany."),
+            ],
+        );
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        assert_eq!(
+            claims[0].time.as_ref().map(ToString::to_string).as_deref(),
+            Some("2020"),
+            "{claims:?}"
+        );
+        let conflicts: Vec<&Finding> = found.iter().filter(|f| f.severity == Severity::Conflict).collect();
+        assert_eq!(conflicts.len(), 1, "{found:?}");
+        assert!(conflicts[0].why.contains("34500 (b, a); 52000 (c)"), "{}", conflicts[0].why);
     }
 
     #[test]

@@ -89,6 +89,131 @@ impl TimeSpan {
     }
 }
 
+/// The time a sentence states at its head, for the figures in it that give none of their own:
+/// a phrase of time words that leads the sentence ("In April last year, ...") or follows only
+/// a capitalised subject ("Trump last year ordered ..."). Returns where the phrase ends in
+/// `sentence` (a byte offset) and its time. A time anywhere else may belong to a clause of
+/// its own ("troops that arrived in 2014 now number 2,500"), so it is left alone; so is a
+/// phrase opened by a `bound` word ("Since 2014, ...": when a state began, not when the figure
+/// holds), a year qualifying the noun after it ("The 2003 invasion ..."), and a phrase that
+/// only says "now" (the article's date says that already).
+pub fn sentence_head(sentence: &str, anchor: Date, words: &Words) -> Option<(usize, TimeSpan)> {
+    /// A subject before the phrase is a few capitalised words: "President Donald Trump".
+    const MAX_SUBJECT_WORDS: usize = 4;
+    let tokens = word_offsets(sentence);
+    for head in 0..=MAX_SUBJECT_WORDS.min(tokens.len()) {
+        if head > 0 && !starts_upper(tokens[head - 1].1) {
+            return None;
+        }
+        let mut run = 0;
+        for &(_, token) in &tokens[head..] {
+            if !is_time_word(token, words) {
+                break;
+            }
+            run += 1;
+            if token.ends_with([',', ';', ':']) {
+                break;
+            }
+        }
+        // The longest run of time words from here that the normaliser reads.
+        for n in (1..=run).rev() {
+            let (start, _) = tokens[head];
+            let (last_start, last) = tokens[head + n - 1];
+            let end = last_start + last.len();
+            let phrase = &sentence[start..end];
+            let Some(span) = TimeSpan::parse(phrase, Some(anchor), Tense::Past, words) else {
+                continue;
+            };
+            let opened_by_bound = {
+                let lower = phrase.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut text = lower.as_str();
+                let mut bound = false;
+                while let Some((meaning, rest)) = words.time_prefix(text, |m| matches!(m, TimeMeaning::Ignore | TimeMeaning::Bound)) {
+                    bound |= meaning == TimeMeaning::Bound;
+                    text = rest;
+                }
+                bound
+            };
+            let qualifies_next = !last.ends_with(',')
+                && last
+                    .trim_end_matches(|c: char| c.is_ascii_punctuation())
+                    .ends_with(|c: char| c.is_ascii_digit() || c == 's')
+                && last.bytes().any(|b| b.is_ascii_digit())
+                && tokens
+                    .get(head + n)
+                    .is_some_and(|(_, next)| next.starts_with(|c: char| c.is_lowercase()));
+            if opened_by_bound || qualifies_next || span == TimeSpan::day(anchor) {
+                return None;
+            }
+            return Some((end, span));
+        }
+    }
+    None
+}
+
+/// Whether the words between a sentence's head time and a figure name another time, which
+/// then holds for the figure instead: "In 2014, 5,000 troops arrived; now 2,500 remain".
+pub fn names_another_time(between: &str, words: &Words) -> bool {
+    word_offsets(between).iter().any(|&(_, token)| {
+        let bare = bare_word(token);
+        parse_year(&bare).is_some()
+            || (starts_upper(token) && month_number(&bare, words).is_some())
+            || matches!(
+                words.time_word(&bare),
+                Some(TimeMeaning::Calendar {
+                    unit: CalendarUnit::Day,
+                    offset: 0,
+                    ..
+                })
+            )
+    })
+}
+
+/// The words of `text` with their byte offsets.
+fn word_offsets(text: &str) -> Vec<(usize, &str)> {
+    text.split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect()
+}
+
+fn starts_upper(token: &str) -> bool {
+    token
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(|c: char| c.is_uppercase())
+}
+
+/// A token lower case, without the quotes and punctuation around it.
+fn bare_word(token: &str) -> String {
+    token
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .to_lowercase()
+        .replace(['’', '\''], "")
+}
+
+/// Whether a token can be part of a time phrase: a figure ("2020", "7th", "2000s"), or a word
+/// of one of the pack's time words, number words or units ("in", "april", "last", "two",
+/// "years", "ago"). A month's name counts only capitalised: "may" is mostly a verb.
+fn is_time_word(token: &str, words: &Words) -> bool {
+    let bare = bare_word(token);
+    if bare.is_empty() {
+        return false;
+    }
+    let figure = bare.trim_end_matches(|c: char| c.is_alphabetic());
+    if !figure.is_empty() && figure.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    if let Some((_, rest)) = words.time_prefix(&bare, |m| *m == TimeMeaning::MiddleOf) {
+        return !rest.is_empty() && is_time_word(rest, words);
+    }
+    if month_number(&bare, words).is_some() {
+        return starts_upper(token);
+    }
+    let in_phrase = |phrase: &str| phrase.split(' ').any(|w| w == bare);
+    words.time.iter().any(|(w, _)| in_phrase(w))
+        || words.numbers.iter().any(|(w, _)| in_phrase(w))
+        || words.units.iter().any(|(w, _)| in_phrase(w))
+}
+
 /// The largest number of days a calendar span can hold (jiff's limit: about 20,000 years).
 pub const MAX_SPAN_DAYS: i64 = 7_304_484;
 
@@ -110,9 +235,10 @@ pub fn shift(date: Date, amount: f64, unit: &str) -> Option<Date> {
     date.checked_add(span).ok()
 }
 
-/// Drops the words that add nothing before a time ("in", "as of", "the"), repeatedly.
+/// Drops the words that add nothing before a time ("in", "as of", "the") and the words that
+/// bound it ("since", "by"), repeatedly.
 fn strip_ignored<'t>(mut text: &'t str, words: &Words) -> &'t str {
-    while let Some((_, rest)) = words.time_prefix(text, |m| *m == TimeMeaning::Ignore) {
+    while let Some((_, rest)) = words.time_prefix(text, |m| matches!(m, TimeMeaning::Ignore | TimeMeaning::Bound)) {
         text = rest;
     }
     text
@@ -163,7 +289,10 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense, words: &Words)
                     let start = nearest_by_year(anchor, tense, |y| Date::new(y, m, 1).ok())?;
                     TimeSpan::month(start.year(), m)
                 }
-                _ => None,
+                // "april last year": the month of the year the words after it name.
+                _ => TimeSpan::parse(&words[1..].join(" "), anchor, tense, vocabulary)
+                    .filter(|t| t.granularity == Granularity::Year)
+                    .and_then(|t| TimeSpan::month(t.start.year(), m)),
             }
         }
         (None, _) => {
@@ -393,6 +522,8 @@ mod tests {
         assert_eq!(show("last summer", "2024-01-25"), "2023-06-01..2023-08-31");
         assert_eq!(show("a decade ago", "2024-02-08"), "2014");
         assert_eq!(show("mid-October", "2024-01-25"), "2023-10");
+        assert_eq!(show("In April last year", "2020-12-05"), "2019-04");
+        assert_eq!(show("October this year", "2020-12-05"), "2020-10");
     }
 
     #[test]

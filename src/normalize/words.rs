@@ -54,6 +54,9 @@ pub enum Part {
 pub enum TimeMeaning {
     /// Said before a time, adds nothing: "in", "on", "as of", "the".
     Ignore,
+    /// Said before a time, bounds a state or a plan: "since", "until", "by". Read as `Ignore`
+    /// in a claim's own time, but never taken as the time a sentence states for its figures.
+    Bound,
     /// "end of 2021": the last day of the period that follows.
     EndOf,
     /// "beginning of 2022": its first day.

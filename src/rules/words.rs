@@ -13,6 +13,7 @@ use toml::Spanned;
 pub const HEDGE_MEANINGS: &[&str] = &["approximately", "at-least", "at-most"];
 pub const TIME_MEANINGS: &[&str] = &[
     "ignore",
+    "bound",
     "end-of",
     "start-of",
     "middle-of",
@@ -259,6 +260,7 @@ impl Compiler<'_> {
         }
         Some(match means {
             "ignore" => TimeMeaning::Ignore,
+            "bound" => TimeMeaning::Bound,
             "end-of" => TimeMeaning::EndOf,
             "start-of" => TimeMeaning::StartOf,
             "middle-of" => TimeMeaning::MiddleOf,
