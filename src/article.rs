@@ -83,6 +83,38 @@ impl TextError {
 }
 
 impl Article {
+    /// The article without its text, for a comparison that needs only claims and metadata
+    /// (`check`): a corpus's texts are most of its memory. [`Article::read_text_back`]
+    /// restores it for the reports that quote the articles.
+    pub fn without_text(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            text: String::new(),
+            outlet: self.outlet.clone(),
+            date: self.date,
+            date_origin: self.date_origin,
+            date_line: self.date_line,
+            body: self.body.clone(),
+            excluded: self.excluded.clone(),
+            oversized: self.oversized.clone(),
+            lines: LineIndex::new(""),
+        }
+    }
+
+    /// Reads the text back from the article's path, as loading read it (same bytes, same
+    /// offsets); leaves it empty when the file is gone or no longer text.
+    pub fn read_text_back(&mut self) {
+        let Ok(bytes) = read_limited(Path::new(&self.path), MAX_FILE_BYTES) else {
+            return;
+        };
+        if let Ok(text) = String::from_utf8(bytes) {
+            let text = normalize_line_ends(text);
+            self.lines = LineIndex::new(&text);
+            self.text = text;
+        }
+    }
+
     /// Builds an article from text already in memory: furniture and date line are applied.
     pub fn from_text(id: &str, path: &str, text: String, meta: Meta, rules: &RuleSet) -> Result<Article, String> {
         Article::build(id, path, text, meta, rules, true).map_err(|e| e.message)

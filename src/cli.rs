@@ -347,11 +347,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                     return Ok(EXIT_ERROR);
                 }
             };
+            // Snippets come from the articles: text and HTML quote them, read back once the
+            // claims are made, so extraction never holds the corpus's texts.
+            let snippets = matches!(format, CheckFormat::Text | CheckFormat::Html);
             let loaded = if claims.is_empty() {
-                load_and_extract(paths, &rules, output.as_deref(), err)?.map(|(_, run)| run)
+                extract_for_check(paths, &rules, output.as_deref(), snippets, err)?
             } else {
-                // Snippets come from the articles: text and HTML quote them.
-                let snippets = matches!(format, CheckFormat::Text | CheckFormat::Html);
                 read_claim_files(&claims, &rules, snippets, err)?
             };
             let Some(run) = loaded else {
@@ -369,15 +370,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             let styled = output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let base = std::env::current_dir().ok();
             let rendered = match format {
-                CheckFormat::Text => crate::report::check::text(&report, styled),
-                CheckFormat::Markdown => crate::report::check::markdown(&report),
-                CheckFormat::Json => crate::report::check::json(&report),
-                CheckFormat::Dot => crate::report::check::dot(&report),
-                CheckFormat::Sarif => crate::report::sarif::sarif(&report, base.as_deref()),
-                CheckFormat::Github => crate::report::github::annotations(&report, base.as_deref()),
-                CheckFormat::Html => crate::report::html::html(&report),
+                CheckFormat::Json => {
+                    write_streamed(output.as_deref(), out, |w| crate::report::check::write_json(&report, w))?;
+                    None
+                }
+                CheckFormat::Text => Some(crate::report::check::text(&report, styled)),
+                CheckFormat::Markdown => Some(crate::report::check::markdown(&report)),
+                CheckFormat::Dot => Some(crate::report::check::dot(&report)),
+                CheckFormat::Sarif => Some(crate::report::sarif::sarif(&report, base.as_deref())),
+                CheckFormat::Github => Some(crate::report::github::annotations(&report, base.as_deref())),
+                CheckFormat::Html => Some(crate::report::html::html(&report)),
             };
-            write_output(&rendered, output.as_deref(), out)?;
+            if let Some(rendered) = rendered {
+                write_output(&rendered, output.as_deref(), out)?;
+            }
             if let Some(path) = &workflow.summary {
                 append_summary(path, &crate::report::github::summary(&report))?;
             }
@@ -687,6 +693,26 @@ fn load_and_extract(
     Ok(Some((rule_set, run)))
 }
 
+/// `check` on articles: extracted chunk by chunk, texts dropped and, with `with_text`, read
+/// back for the report's snippets.
+fn extract_for_check(
+    paths: Vec<PathBuf>,
+    rules_dir: &Path,
+    output: Option<&Path>,
+    with_text: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<crate::pipeline::Extraction>> {
+    let Some((rule_set, paths, skip)) = prepare_run(paths, rules_dir, output, err)? else {
+        return Ok(None);
+    };
+    let mut run = crate::pipeline::extract_lean(&rule_set, &paths, &skip);
+    warn_unnormalised(&run.claims, err)?;
+    if with_text {
+        run.read_texts_back();
+    }
+    Ok(Some(run))
+}
+
 /// `extract --format jsonl`: claims written article by article as they are made.
 fn extract_jsonl(
     paths: Vec<PathBuf>,
@@ -715,16 +741,7 @@ fn extract_jsonl(
         })?;
         crate::claims_file::write_problems(w, &corpus.problems)
     };
-    match output {
-        Some(path) => {
-            stream_atomically(path, stream).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?
-        }
-        None => {
-            let mut buffered = std::io::BufWriter::new(out);
-            stream(&mut buffered)?;
-            buffered.flush()?;
-        }
-    }
+    write_streamed(output, out, stream)?;
     let first: Vec<(&Claim, String)> = unread.iter().map(|(c, w)| (c, w.clone())).collect();
     warn_unread(&first, n_unread, err)?;
     report_problems(&corpus, err)
@@ -752,22 +769,17 @@ fn read_claim_files(
             return Ok(None);
         }
     }
-    if with_text {
-        for a in &mut read.articles {
-            if let Ok(text) = std::fs::read_to_string(&a.path) {
-                a.lines = crate::text::LineIndex::new(&text);
-                a.text = text;
-            }
-        }
-    }
-    let corpus = Corpus {
-        articles: read.articles,
-        problems: read.problems,
-    };
-    Ok(Some(crate::pipeline::Extraction {
-        corpus,
+    let mut run = crate::pipeline::Extraction {
+        corpus: Corpus {
+            articles: read.articles,
+            problems: read.problems,
+        },
         claims: read.claims,
-    }))
+    };
+    if with_text {
+        run.read_texts_back();
+    }
+    Ok(Some(run))
 }
 
 /// Writes to a temporary file in the same folder, then renames it over `path`: a run killed
@@ -862,6 +874,24 @@ pub fn write_output(rendered: &str, output: Option<&Path>, out: &mut dyn Write) 
         Some(path) => write_atomically(path, rendered.as_bytes())
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))),
         None => out.write_all(rendered.as_bytes()),
+    }
+}
+
+/// Like [`write_output`], for a report written as it is made.
+fn write_streamed(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match output {
+        Some(path) => {
+            stream_atomically(path, write).map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)?;
+            buffered.flush()
+        }
     }
 }
 

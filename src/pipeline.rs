@@ -33,6 +33,12 @@ pub struct Extraction {
 }
 
 impl Extraction {
+    /// Reads back the texts of the articles, which [`extract_lean`] left out, for the reports
+    /// that quote them.
+    pub fn read_texts_back(&mut self) {
+        self.corpus.articles.par_iter_mut().for_each(Article::read_text_back);
+    }
+
     /// The claim graph and every detector over it: the findings and what reports need.
     pub fn check(&self, config: &crate::detect::Config) -> Report<'_> {
         Report::build(&self.corpus.articles, &self.claims, &self.corpus.problems, config)
@@ -46,6 +52,25 @@ pub fn extract(rules: &RuleSet, paths: &[PathBuf], skip: &[PathBuf]) -> Extracti
     let mut corpus = article::load_skipping(paths, rules, skip);
     let claims = extract_corpus(rules, &mut corpus);
     Extraction { corpus, claims }
+}
+
+/// What [`extract`] returns, without the articles' texts: articles are loaded and extracted a
+/// chunk at a time and their texts dropped, so memory holds claims, not the corpus. `check`
+/// compares this; [`Extraction::read_texts_back`] restores the texts where a report quotes them.
+pub fn extract_lean(rules: &RuleSet, paths: &[PathBuf], skip: &[PathBuf]) -> Extraction {
+    let mut articles = Vec::new();
+    let mut claims = Vec::new();
+    let problems = extract_streaming(rules, article::Loader::new(paths, skip), |article, found| {
+        articles.push(article.without_text());
+        claims.extend_from_slice(found);
+        Ok(())
+    });
+    let problems = problems.unwrap_or_else(|_| unreachable!("collecting claims cannot fail"));
+    crate::ids::unique_claim_ids(&mut claims);
+    Extraction {
+        corpus: Corpus { articles, problems },
+        claims,
+    }
 }
 
 /// The claims of articles already in memory, with the same panic guard and ids as [`extract`].
@@ -82,7 +107,11 @@ pub fn extract_streaming(
         for (article, result) in chunk.iter().zip(results) {
             match result {
                 Ok(claims) => emit(article, &claims)?,
-                Err(reason) => panics.push(InputProblem::new(article.path.clone(), reason)),
+                // The article stays, without claims, as in `extract`'s corpus.
+                Err(reason) => {
+                    panics.push(InputProblem::new(article.path.clone(), reason));
+                    emit(article, &[])?;
+                }
             }
         }
     }

@@ -237,6 +237,14 @@ pub fn markdown(report: &Report) -> String {
 }
 
 pub fn json(report: &Report) -> String {
+    let mut bytes = Vec::new();
+    write_json(report, &mut bytes).expect("writing into memory cannot fail");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// The JSON report written as it is serialised: a corpus's report is tens of megabytes, and
+/// never held whole in memory.
+pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use super::json::{
         ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, SummaryJson,
     };
@@ -283,9 +291,8 @@ pub fn json(report: &Report) -> String {
         },
         problems: report.problems.iter().map(ProblemJson::from).collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the report model always serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 fn dot_escape(s: &str) -> String {
