@@ -769,6 +769,9 @@ fn read_claim_files(
             return Ok(None);
         }
     }
+    // Claim files are written a chunk at a time, so ids that clash across chunks or files (the
+    // same sentence from one outlet on one day) are told apart here, as `check` does.
+    crate::ids::unique_claim_ids(&mut read.claims);
     let mut run = crate::pipeline::Extraction {
         corpus: Corpus {
             articles: read.articles,

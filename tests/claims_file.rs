@@ -75,3 +75,42 @@ fn a_claim_of_a_kind_the_pack_lacks_is_an_error_with_its_line() {
         out.stderr
     );
 }
+
+#[test]
+fn the_same_sentence_in_two_articles_of_one_outlet_and_day_gets_the_ids_check_gives() {
+    // Claim ids hash the outlet, date and sentence, so these two articles' first claims hash
+    // alike; the claim file cannot tell them apart while streaming, check --claims must.
+    let dir = temp("same-sentence");
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = "+++\noutlet = \"Wire\"\npublished = 2024-03-01\n+++\nAbout 2,500 U.S. troops are in Iraq.\n";
+    std::fs::write(dir.join("a.txt"), format!("{head}There are 3,000 U.S. troops in Iraq.\n")).unwrap();
+    std::fs::write(dir.join("b.txt"), format!("{head}Officials said 900 U.S. troops are in Syria.\n")).unwrap();
+    let file = temp("same-sentence.jsonl");
+    let extracted = run(&["extract", dir.to_str().unwrap(), "--format", "jsonl", "-o", file.to_str().unwrap()]);
+    assert_eq!(extracted.code, 0, "{}", extracted.stderr);
+    let lines = std::fs::read_to_string(&file).unwrap();
+    let ids: Vec<&str> = lines
+        .lines()
+        .filter(|l| l.starts_with("{\"claim\":"))
+        .filter_map(|l| l.split("\"id\":\"").nth(1)?.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(
+        unique.len() < ids.len(),
+        "the repeated sentence's claims hash alike in the file: {ids:?}"
+    );
+    let direct = run(&["check", dir.to_str().unwrap(), "--format", "json", "--fail-on", "never"]);
+    let from_claims = run(&[
+        "check",
+        "--claims",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(direct.code, 0, "{}", direct.stderr);
+    assert_eq!(direct.stdout, from_claims.stdout);
+}
