@@ -65,6 +65,43 @@ fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 /// Groups the articles of a corroborating group into stories: same outlet, or the same
 /// sentence almost word for word. Identical wordings are merged first, by value, so the
 /// pairwise comparison runs over distinct wordings only, not over every article.
+/// The pairs of wordings at least [`COPY_SIMILARITY`] alike, without comparing every pair: a
+/// story repeated by thousands of articles has thousands of wordings. Prefix filtering (the
+/// set-similarity join of Xiao et al., "Efficient similarity joins for near duplicate
+/// detection"): with words ordered rarest first, two sets that alike share a word among the
+/// first `n - ceil(t n) + 1` of each, so only sets sharing such a word are compared. Exact:
+/// the same pairs as comparing all.
+fn similar_pairs(wordings: &[(usize, BTreeSet<String>)]) -> Vec<(usize, usize)> {
+    let mut frequency: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, set) in wordings {
+        for w in set {
+            *frequency.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let prefix_len = |n: usize| (n + 1).saturating_sub((COPY_SIMILARITY * n as f64 - 1e-9).ceil() as usize).min(n);
+    let mut index: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut pairs = Vec::new();
+    for (x, (i, a)) in wordings.iter().enumerate() {
+        let mut ordered: Vec<&str> = a.iter().map(String::as_str).collect();
+        ordered.sort_by_key(|w| (frequency[w], *w));
+        let prefix = &ordered[..prefix_len(ordered.len())];
+        let mut candidates: Vec<usize> = prefix.iter().flat_map(|w| index.get(w).into_iter().flatten().copied()).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for y in candidates {
+            let (j, b) = &wordings[y];
+            let (small, large) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
+            if small >= COPY_SIMILARITY * large && similarity(a, b) >= COPY_SIMILARITY {
+                pairs.push((*j, *i));
+            }
+        }
+        for w in prefix {
+            index.entry(w).or_default().push(x);
+        }
+    }
+    pairs
+}
+
 fn stories(graph: &ClaimGraph, group: &[usize]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..group.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -97,12 +134,8 @@ fn stories(graph: &ClaimGraph, group: &[usize]) -> Vec<Vec<usize>> {
             }
         }
     }
-    for (x, (i, a)) in wordings.iter().enumerate() {
-        for (j, b) in &wordings[x + 1..] {
-            if similarity(a, b) >= COPY_SIMILARITY {
-                union(&mut parent, *i, *j);
-            }
-        }
+    for (i, j) in similar_pairs(&wordings) {
+        union(&mut parent, i, j);
     }
     let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &member) in group.iter().enumerate() {
@@ -222,6 +255,33 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.contains("independently worded"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn the_prefix_filter_finds_the_pairs_comparing_every_pair_finds() {
+        let sentences = [
+            "There are 2,500 U.S. troops in Iraq.",
+            "There are 2,500 U.S. troops in Iraq now.",
+            "About 2,500 American soldiers remain in Iraq, officials say.",
+            "Roughly 2,500 American soldiers remain in Iraq, officials say.",
+            "The Pentagon keeps 2,500 troops in Iraq.",
+            "The Pentagon keeps 2,500 troops in Iraq today.",
+            "Iraq.",
+            "",
+        ];
+        let wordings: Vec<(usize, BTreeSet<String>)> = sentences.iter().enumerate().map(|(i, s)| (i, words(s))).collect();
+        let mut all = Vec::new();
+        for (x, (i, a)) in wordings.iter().enumerate() {
+            for (j, b) in &wordings[x + 1..] {
+                if similarity(a, b) >= COPY_SIMILARITY {
+                    all.push((*i, *j));
+                }
+            }
+        }
+        let mut found = similar_pairs(&wordings);
+        found.sort_unstable();
+        assert_eq!(found, all);
+        assert!(all.len() >= 2, "the sentences hold near copies: {all:?}");
     }
 
     #[test]
