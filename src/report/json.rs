@@ -875,6 +875,23 @@ impl<'a> From<&'a StoryEval> for StoryEvalJson<'a> {
 mod tests {
     use super::*;
 
+    /// The JSON spells statuses, value types and behaviours as rule authors write them in the
+    /// pack: one vocabulary, though the wire names are written out in this file.
+    #[test]
+    fn wire_names_are_the_packs_names() {
+        let wire = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        for &(name, status) in crate::claim::STATUSES {
+            assert_eq!(wire(serde_json::to_value(StatusJson::from(status)).unwrap()), name);
+        }
+        for &(name, value_type) in crate::kinds::VALUE_TYPES {
+            assert_eq!(wire(serde_json::to_value(ValueTypeJson::from(value_type)).unwrap()), name);
+        }
+        for &(name, behaviour, _) in crate::kinds::BEHAVIOURS {
+            assert_eq!(wire(serde_json::to_value(BehaviourJson::from(behaviour)).unwrap()), name);
+        }
+        assert!(crate::claim::STATUSES.len() >= 7 && crate::kinds::BEHAVIOURS.len() >= 9);
+    }
+
     /// A claim written and read back is the same claim: the claim file round trip that
     /// `check --claims` relies on, on every optional field at once.
     #[test]
