@@ -356,7 +356,8 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             .map(|(id, _)| id.clone())
     };
     let main_place = top(&place_counts, None);
-    let main_subject = top(&subject_counts, None);
+    // Troops are rarely the host country's own: the main subject is not the main place.
+    let main_subject = top(&subject_counts, main_place.as_deref());
     let mut mention_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut mentions: Vec<(usize, String)> = Vec::new();
     for region in article.regions() {
@@ -422,11 +423,23 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 mentions.partition_point(|(at, _)| *at < sentence),
                 mentions.partition_point(|(at, _)| *at < start),
             );
+            // A party named as where things happen ("out of Somalia", "at the Niamey base") or
+            // as who speaks ("a senior Biden administration official told reporters") is not
+            // whose troops a figure counts.
+            let speaker_party = claims[i].speaker.as_ref().and_then(|s| s.party()).map(str::to_string);
             let named_before = mentions[from..to.max(from)]
                 .iter()
                 .rev()
-                .find(|(_, id)| *id != place)
-                .map(|(_, id)| by_id(id.clone()));
+                .find(|(at, id)| *id != place && (place_is_subject || !is_locative(&article.text, *at)))
+                .map(|(_, id)| {
+                    // Who speaks counts their own troops as often as another's: the article's
+                    // main subject decides ("Trump says he is cutting troops" in a U.S. story).
+                    let main = main_subject.as_ref().filter(|m| **m != place);
+                    match main {
+                        Some(main) if speaker_party.as_deref() == Some(id.as_str()) => by_id(main.clone()),
+                        _ => by_id(id.clone()),
+                    }
+                });
             // For a claim in its subject's own country (`place-is-subject`: a coup), a country
             // named inside the match the rule left uncaptured is the subject: "the overthrow of
             // Mohamed Bazoum, Niger's elected president, in July". Elsewhere a country inside
@@ -510,6 +523,76 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     }
 }
 
+/// Whether the words before `at` put what is named there as a place: a locative preposition
+/// or a verb that takes a place, perhaps with "the" or a direction between ("in Somalia", "at
+/// the Niamey base", "out of the country", "leave northeastern Syria").
+fn is_locative(text: &str, at: usize) -> bool {
+    const PLACE_WORDS: &[&str] = &[
+        "in",
+        "into",
+        "from",
+        "at",
+        "near",
+        "across",
+        "inside",
+        "within",
+        "around",
+        "to",
+        "toward",
+        "towards",
+        "throughout",
+        "outside",
+        "along",
+        "on",
+        "leave",
+        "leaving",
+        "left",
+        "enter",
+        "entering",
+        "entered",
+        "invade",
+        "invading",
+        "invaded",
+        "vacate",
+        "vacating",
+        "quit",
+        "exit",
+    ];
+    const BETWEEN: &[&str] = &[
+        "the",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "central",
+    ];
+    let mut words = text[..at]
+        .rsplit(char::is_whitespace)
+        .skip(1)
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase);
+    let mut word = words.next();
+    for _ in 0..2 {
+        match &word {
+            Some(w) if BETWEEN.contains(&w.as_str()) => word = words.next(),
+            _ => break,
+        }
+    }
+    match word.as_deref() {
+        Some("of") => words.next().is_some_and(|w| w == "out"),
+        Some(w) => PLACE_WORDS.contains(&w),
+        None => false,
+    }
+}
+
 /// Applies the overlap policy; returns the kept candidates in span order.
 fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate<'r>> {
     candidates.sort_by(|a, b| {
@@ -556,11 +639,12 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
     let status = if rule.kind.has(Behaviour::Denial) || rule.kind.has(Behaviour::Speaker) {
         status
     } else {
-        let before = &article.text[sentence.start..candidate.span.start.max(sentence.start)];
+        let before = &article.text[sentence.start..candidate.core.start.clamp(sentence.start, sentence.end)];
+        let after = &article.text[candidate.core.end.clamp(sentence.start, sentence.end)..sentence.end];
         rules
             .status_contexts
             .iter()
-            .find(|c| c.regex.is_match(before))
+            .find(|c| c.applies(status, before, after))
             .map_or(status, |c| c.status)
     };
     let value = get(Field::Value).map(|words| {

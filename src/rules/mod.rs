@@ -103,7 +103,21 @@ pub struct Furniture {
 pub struct StatusContext {
     pub id: String,
     pub status: Status,
-    pub regex: Regex,
+    /// Must match the sentence before the value, after it, and must not match after it.
+    pub before: Option<Regex>,
+    pub after: Option<Regex>,
+    pub unless_after: Option<Regex>,
+    /// The statuses it replaces; empty: any.
+    pub only_from: Vec<Status>,
+}
+
+impl StatusContext {
+    pub fn applies(&self, status: Status, before: &str, after: &str) -> bool {
+        (self.only_from.is_empty() || self.only_from.contains(&status))
+            && self.before.as_ref().is_none_or(|r| r.is_match(before))
+            && self.after.as_ref().is_none_or(|r| r.is_match(after))
+            && !self.unless_after.as_ref().is_some_and(|r| r.is_match(after))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -512,12 +526,51 @@ impl<'f> Compiler<'f> {
                     )
                     .help = Some(help);
                 }
-                let compiled = self.compile_pattern(*file, &def.pattern, &definitions, !def.case_sensitive, &what);
-                if let (Some(status), Some(c)) = (status, compiled) {
+                let mut only_from = Vec::new();
+                for name in &def.only_from {
+                    match Status::parse_name(name.get_ref()) {
+                        Some(s) => only_from.push(s),
+                        None => {
+                            let known: Vec<&str> = crate::claim::STATUSES.iter().map(|(n, _)| *n).collect();
+                            let help = crate::suggest::did_you_mean(name.get_ref(), &known, "statuses");
+                            self.error(
+                                *file,
+                                name.span(),
+                                "bad-value",
+                                format!("{what}: `{}` is not a status", name.get_ref()),
+                                "here",
+                            )
+                            .help = Some(help);
+                        }
+                    }
+                }
+                if def.pattern.is_none() && def.after.is_none() {
+                    self.error(
+                        *file,
+                        def.id.span(),
+                        "missing-key",
+                        format!("{what} has neither `pattern` nor `after`"),
+                        "here",
+                    );
+                }
+                let mut compile = |p: &Option<Spanned<String>>| {
+                    p.as_ref()
+                        .map(|p| {
+                            self.compile_pattern(*file, p, &definitions, !def.case_sensitive, &what)
+                                .map(|c| c.regex)
+                                .ok_or(())
+                        })
+                        .transpose()
+                };
+                let (before, after, unless_after) = (compile(&def.pattern), compile(&def.after), compile(&def.unless_after));
+                if let (Some(status), Ok(before), Ok(after), Ok(unless_after)) = (status, before, after, unless_after) {
                     status_contexts.push(StatusContext {
                         id: def.id.get_ref().clone(),
                         status,
-                        regex: c.regex,
+                        before,
+                        after,
+                        unless_after,
+                        only_from,
                     });
                 }
             }

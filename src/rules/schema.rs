@@ -156,10 +156,22 @@ pub struct StatusContextDef {
     pub id: Spanned<String>,
     pub description: String,
     pub status: Spanned<String>,
-    pub pattern: Spanned<String>,
+    /// Matched against the sentence before the claim's value.
+    #[serde(default)]
+    pub pattern: Option<Spanned<String>>,
+    /// Matched against the sentence after the value: "650 troops are expected to remain".
+    #[serde(default)]
+    pub after: Option<Spanned<String>>,
+    /// The context does not apply when this matches after the value: "the 3,000 additional".
+    #[serde(default)]
+    pub unless_after: Option<Spanned<String>>,
     /// Whether the pattern matches only with the case written. Default: false.
     #[serde(default)]
     pub case_sensitive: bool,
+    /// The statuses the context may replace; empty: any. "said there were 2,000" makes
+    /// only a past figure current (the tense of reported speech), never a planned one.
+    #[serde(default)]
+    pub only_from: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
