@@ -21,6 +21,9 @@ struct Candidate<'r> {
     /// rule matching "3,500 troops ..., including 2,500 Americans" for the 2,500 does not hide
     /// another rule's 3,500.
     core: Range<usize>,
+    /// What a status context reads around: the value, else the time ("was supposed to be
+    /// completed by May 1"), else the whole match.
+    status_at: Range<usize>,
     fields: Vec<(Field, String)>,
 }
 
@@ -318,12 +321,19 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
         .capture_fields
         .iter()
         .find(|(_, f)| *f == Field::Value)
-        .and_then(|(name, _)| caps.name(name))
-        .unwrap_or(whole);
+        .and_then(|(name, _)| caps.name(name));
+    let time = rule
+        .capture_fields
+        .iter()
+        .find(|(_, f)| *f == Field::Time)
+        .and_then(|(name, _)| caps.name(name));
+    let status_at = value.or(time).unwrap_or(whole);
+    let value = value.unwrap_or(whole);
     Some(Candidate {
         rule,
         span: base + whole.start()..base + whole.end(),
         core: base + value.start()..base + value.end(),
+        status_at: base + status_at.start()..base + status_at.end(),
         fields,
     })
 }
@@ -595,10 +605,14 @@ fn is_locative(text: &str, at: usize) -> bool {
 
 /// Applies the overlap policy; returns the kept candidates in span order.
 fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate<'r>> {
+    // The fuller reading of a value wins first ("between 2,500 and 3,500" over its "3,500"),
+    // then the longer match.
     candidates.sort_by(|a, b| {
         let len = |c: &Candidate| c.span.end - c.span.start;
-        len(b)
-            .cmp(&len(a))
+        let core = |c: &Candidate| c.core.end - c.core.start;
+        core(b)
+            .cmp(&core(a))
+            .then(len(b).cmp(&len(a)))
             .then(b.rule.priority.cmp(&a.rule.priority))
             .then(a.rule.id.cmp(&b.rule.id))
             .then(a.span.start.cmp(&b.span.start))
@@ -639,8 +653,9 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
     let status = if rule.kind.has(Behaviour::Denial) || rule.kind.has(Behaviour::Speaker) {
         status
     } else {
-        let before = &article.text[sentence.start..candidate.core.start.clamp(sentence.start, sentence.end)];
-        let after = &article.text[candidate.core.end.clamp(sentence.start, sentence.end)..sentence.end];
+        let at = &candidate.status_at;
+        let before = &article.text[sentence.start..at.start.clamp(sentence.start, sentence.end)];
+        let after = &article.text[at.end.clamp(sentence.start, sentence.end)..sentence.end];
         rules
             .status_contexts
             .iter()

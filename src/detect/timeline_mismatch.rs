@@ -10,7 +10,7 @@
 //! from Iraq in 2011".
 
 use super::{one_per_article, Config, Detector, Finding, Severity};
-use crate::claim::{Claim, TimeOrigin, Value};
+use crate::claim::{Claim, Status, TimeOrigin, Value};
 use crate::graph::ClaimGraph;
 use crate::kinds::Behaviour;
 use crate::normalize::time::TimeSpan;
@@ -154,7 +154,12 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[u
         .copied()
         .filter(|&m| dated(&graph.claims[m]).is_some() && graph.claims[m].said_at.is_some())
         .collect();
-    said.sort_by_key(|&m| (graph.claims[m].said_at.as_ref().map(|t| t.start), m));
+    // At one time of saying, a deadline told as past ("was supposed to be completed by May 1")
+    // comes before the one that replaced it.
+    said.sort_by_key(|&m| {
+        let c = &graph.claims[m];
+        (c.said_at.as_ref().map(|t| t.start), c.status != Status::Past, m)
+    });
     let mut out = Vec::new();
     let mut previous: Option<usize> = None;
     for &m in &said {
@@ -163,7 +168,9 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[u
             let before = &graph.claims[p];
             let (tb, tc) = (dated(before).expect("filtered"), dated(c).expect("filtered"));
             if !tb.overlaps_within(tc, c.kind.date_slack_days) {
-                let at_once = super::same_time_said(before, c, config);
+                // A source telling the old deadline beside the new one tells a move.
+                let replaced = before.status == Status::Past && c.status != Status::Past;
+                let at_once = super::same_time_said(before, c, config) && !replaced;
                 let why = if at_once {
                     format!(
                         "two deadlines for {} said at about the same time: {tb} ({}) and {tc} ({})",
@@ -286,6 +293,17 @@ mod tests {
         );
         assert_eq!(moved.len(), 1, "{moved:?}");
         assert_eq!(moved[0].severity, Severity::Change);
+        // One sentence telling the old deadline and the new one tells a move, not two at once.
+        let replaced = detect(
+            &TimelineMismatch,
+            &[(
+                "a",
+                "2021-05-01",
+                "The withdrawal of U.S. troops from Afghanistan was supposed to be completed by May 1, but U.S. troops will leave Afghanistan by Sept. 11.",
+            )],
+        );
+        assert_eq!(replaced.len(), 1, "{replaced:?}");
+        assert_eq!(replaced[0].severity, Severity::Change);
     }
 
     #[test]
