@@ -18,7 +18,7 @@ pub fn explain(id: &str, rules: &RuleSet, report: &Report) -> Option<String> {
     if let Some(finding) = report.findings.iter().find(|f| f.id == id) {
         return Some(explain_finding(finding, report));
     }
-    let index = report.graph.claim(id)?;
+    let index = report.graph.claim(crate::claim::ClaimId::parse(id)?)?;
     Some(explain_claim(&report.claims[index], report.graph.article(index), rules, report))
 }
 
@@ -48,7 +48,7 @@ fn explain_finding(finding: &crate::detect::Finding, report: &Report) -> String 
     }
     out.push_str("  sides:\n");
     for side in &finding.sides {
-        let Some(index) = report.graph.claim(&side.claim) else {
+        let Some(index) = report.graph.claim(side.claim) else {
             continue;
         };
         let claim = &report.claims[index];
@@ -60,7 +60,7 @@ fn explain_finding(finding: &crate::detect::Finding, report: &Report) -> String 
             claim.id,
             location(claim, article),
             claim.summary(),
-            claim.provenance.quote
+            claim.provenance.quote()
         );
     }
     if finding.more_sides > 0 {
@@ -74,8 +74,8 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
     let mut out = String::new();
     let p = &claim.provenance;
     let _ = writeln!(out, "claim {}: {}", claim.id, claim.summary());
-    let _ = writeln!(out, "  at {}, matched {:?}", location(claim, article), p.quote);
-    let _ = writeln!(out, "  sentence: {:?}", p.sentence);
+    let _ = writeln!(out, "  at {}, matched {:?}", location(claim, article), p.quote());
+    let _ = writeln!(out, "  sentence: {:?}", p.sentence());
     let anchor = match article.date {
         Some(date) => format!("{date} (from the {})", article.date_origin.name()),
         None => "none: relative times are left unresolved".to_string(),
@@ -92,7 +92,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
         rule.id, rule.kind, path, rule.line, rule.description
     );
     // Find the match again: the pattern that yields exactly this span in this sentence.
-    let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence.len()];
+    let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence().len()];
     let masked = rules.masks.apply(sentence_text);
     let found = rule.patterns.iter().enumerate().find_map(|(i, pattern)| {
         let searched: &str = if pattern.masked.is_empty() { sentence_text } else { &masked };

@@ -6,12 +6,13 @@
 //! suppress each other, because one sentence can hold a troop count and a date of return.
 
 use crate::article::Article;
-use crate::claim::{short_id, word_string, Claim, Entity, Field, Provenance, Status, TimeOrigin, Value};
+use crate::claim::{no_places, stable_hash, word_string, Claim, ClaimId, Entity, Field, Provenance, Status, TimeOrigin, Value};
 use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
 use crate::rules::{CompiledPattern, Rule, RuleSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A match before overlaps are settled: which rule, where, and the captured words per field.
 struct Candidate<'r> {
@@ -41,6 +42,9 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         .collect();
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
+    // Each sentence holding a claim, once: the claims' quotes and sentences are ranges into it.
+    let mut store = String::new();
+    let article_id: Arc<str> = Arc::from(article.id.as_str());
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.slot_count()];
     let masked = rules.masks.apply(&article.text);
     let texts = |pattern: &CompiledPattern| Texts {
@@ -70,11 +74,11 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
             let mut vetoed: Vec<(&str, bool)> = Vec::new();
             candidates.retain(|c| {
                 let Some(veto) = &c.rule.veto else { return true };
-                if let Some(&(_, v)) = vetoed.iter().find(|(id, _)| *id == c.rule.id) {
+                if let Some(&(_, v)) = vetoed.iter().find(|(id, _)| **id == *c.rule.id) {
                     return !v;
                 }
                 let v = veto.regex.is_match(&texts(veto).searched[sentence.clone()]);
-                vetoed.push((c.rule.id.as_str(), v));
+                vetoed.push((&c.rule.id, v));
                 !v
             });
             let kept = consolidate(candidates);
@@ -82,16 +86,32 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
                 .iter()
                 .filter(|c| c.rule.kind.has(Behaviour::Speaker))
                 .find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
+            let mut stored = None;
             for candidate in kept.iter().filter(|c| emit_attributions || !c.rule.kind.has(Behaviour::Speaker)) {
-                claims.push(build_claim(rules, article, sentence.clone(), candidate, speaker.as_deref()));
+                let at = *stored.get_or_insert_with(|| {
+                    store.push_str(&article.text[sentence.clone()]);
+                    store.len() - sentence.len()
+                });
+                claims.push(build_claim(
+                    rules,
+                    article,
+                    &article_id,
+                    (sentence.clone(), at),
+                    candidate,
+                    speaker.as_deref(),
+                ));
             }
         }
+    }
+    let store: Arc<str> = Arc::from(store);
+    for claim in &mut claims {
+        claim.provenance.set_store(store.clone());
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
     infer_context(rules, article, &mut claims);
     // After inference, so an inferred place is placed too.
     for place in claims.iter_mut().filter_map(|c| c.place.as_mut()) {
-        if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(id)) {
+        if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(&**id)) {
             place.within = chain.clone();
         }
     }
@@ -148,7 +168,7 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
     if claim.kind.value != ValueType::Quantity {
         return None;
     }
-    let sentence = &claim.provenance.sentence;
+    let sentence = claim.provenance.sentence();
     let (end, time) = crate::normalize::time::sentence_head(sentence, article.date?, &rules.words)?;
     let figure = claim.provenance.start.checked_sub(claim.provenance.sentence_start)?;
     // A match that starts before the phrase ends holds it in its own words.
@@ -159,11 +179,11 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
 /// Ids hash content, so the same words said twice in one article need telling apart: the
 /// second copy's id also hashes its rank among the copies.
 fn unique_ids(claims: &mut [Claim]) {
-    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut seen: std::collections::BTreeMap<ClaimId, usize> = std::collections::BTreeMap::new();
     for claim in claims.iter_mut() {
-        let n = seen.entry(claim.id.clone()).or_default();
+        let n = seen.entry(claim.id).or_default();
         if *n > 0 {
-            claim.id = short_id("c", &[&claim.id, &n.to_string()]);
+            claim.id = ClaimId(stable_hash(&[&claim.id.to_string(), &n.to_string()]));
         }
         *n += 1;
     }
@@ -337,45 +357,46 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
 /// comes from an office's country, an earlier claim of the sentence, the place most claimed in
 /// the article, else the party the article names most that is not the claim's subject.
 fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
-    let mut place_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut subject_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    // Ids are the lexicon's, shared (`Arc<str>`), and order as their words.
+    let mut place_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut subject_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     for claim in claims.iter() {
         if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
             *place_counts.entry(id).or_default() += 1;
         }
-        if let Some(id) = claim.party() {
-            *subject_counts.entry(id.to_string()).or_default() += 1;
+        if let Some(id) = claim.subject.as_ref().and_then(Entity::shared_party) {
+            *subject_counts.entry(id).or_default() += 1;
         }
     }
     // Most counted; ties go to the smaller id so the choice is stable.
-    let top = |counts: &std::collections::BTreeMap<String, usize>, except: Option<&str>| {
+    let top = |counts: &std::collections::BTreeMap<Arc<str>, usize>, except: Option<&str>| {
         counts
             .iter()
-            .filter(|(id, _)| Some(id.as_str()) != except)
+            .filter(|(id, _)| Some(&***id) != except)
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(id, _)| id.clone())
     };
     let main_place = top(&place_counts, None);
     let main_subject = top(&subject_counts, None);
-    let mut mention_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut mentions: Vec<(usize, String)> = Vec::new();
+    let mut mention_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
     for region in article.regions() {
         for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
             *mention_counts.entry(id.clone()).or_default() += 1;
             mentions.push((region.start + offset, id));
         }
     }
-    let by_id = |id: String| Entity {
+    let by_id = |id: Arc<str>| Entity {
         text: id.clone(),
         id: Some(id),
         affiliation: None,
-        within: Vec::new(),
+        within: no_places(),
     };
     // Rules are sorted by id when the pack loads.
     let rule_of = |c: &Claim| {
         rules
             .rules
-            .binary_search_by(|r| r.id.as_str().cmp(&c.provenance.rule))
+            .binary_search_by(|r| r.id.cmp(&c.provenance.rule))
             .ok()
             .map(|k| &rules.rules[k])
     };
@@ -408,7 +429,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find_map(pick)
         };
         if claims[i].subject.is_none() && subject_is_speaker {
-            let party = claims[i].speaker.as_ref().and_then(|s| s.party()).map(str::to_string);
+            let party = claims[i].speaker.as_ref().and_then(Entity::shared_party);
             if let Some(party) = party {
                 claims[i].subject = Some(by_id(party));
                 claims[i].inferred.push("subject");
@@ -425,7 +446,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let named_before = mentions[from..to.max(from)]
                 .iter()
                 .rev()
-                .find(|(_, id)| *id != place)
+                .find(|(_, id)| **id != *place)
                 .map(|(_, id)| by_id(id.clone()));
             // For a claim in its subject's own country (`place-is-subject`: a coup), a country
             // named inside the match the rule left uncaptured is the subject: "the overthrow of
@@ -436,14 +457,14 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .then(|| {
                     mentions[to.max(from)..mentions.partition_point(|(at, _)| *at < end)]
                         .iter()
-                        .find(|(_, id)| *id != place)
+                        .find(|(_, id)| **id != *place)
                 })
                 .flatten()
                 .map(|(_, id)| by_id(id.clone()));
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_inside)
                 .or(named_before)
-                .or_else(|| main_subject.clone().filter(|s| *s != place).map(by_id));
+                .or_else(|| main_subject.clone().filter(|s| **s != *place).map(by_id));
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push("subject");
@@ -454,8 +475,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             .topic
             .as_deref()
             .and_then(|t| t.split_once('-'))
-            .map(|(p, _)| p.to_string())
-            .filter(|p| rules.lexicon.knows_id(p));
+            .and_then(|(p, _)| rules.lexicon.shared_id(p));
         if claims[i].place.is_none() && !infer_place {
             if let Some(place) = from_office.clone() {
                 claims[i].place = Some(by_id(place));
@@ -469,10 +489,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             }
         }
         if claims[i].place.is_none() && infer_place {
-            let subject = claims[i].party().map(str::to_string);
+            let subject = claims[i].subject.as_ref().and_then(Entity::shared_party);
             // A sentence that names other places but not the article's main one is about them:
             // "cut troop numbers to 2,500 in each of Iraq and Afghanistan" in a Somalia story.
-            let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence.len();
+            let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence().len();
             let in_sentence =
                 &mentions[mentions.partition_point(|(at, _)| *at < sentence)..mentions.partition_point(|(at, _)| *at < sentence_end)];
             let names_main = main_place.as_ref().is_some_and(|m| in_sentence.iter().any(|(_, id)| id == m));
@@ -529,11 +549,20 @@ fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate
             kept.push(candidate);
         }
     }
-    kept.sort_by_key(|c| (c.span.start, c.rule.id.as_str()));
+    kept.sort_by_key(|c| (c.span.start, &*c.rule.id));
     kept
 }
 
-fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candidate: &Candidate, speaker: Option<&str>) -> Claim {
+/// A claim of a kept candidate. `sentence` is its sentence's range in the article and where the
+/// sentence starts in the article's store of claim sentences.
+fn build_claim(
+    rules: &RuleSet,
+    article: &Article,
+    article_id: &Arc<str>,
+    (sentence, stored_at): (Range<usize>, usize),
+    candidate: &Candidate,
+    speaker: Option<&str>,
+) -> Claim {
     let rule = candidate.rule;
     let get = |field: Field| -> Option<String> {
         candidate
@@ -599,16 +628,13 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
     Claim {
         // The article enters by outlet and date, never its file name: a renamed file keeps
         // its claims' ids (see `ids`).
-        id: short_id(
-            "c",
-            &[
-                article.outlet.as_deref().unwrap_or(""),
-                &article.date.map(|d| d.to_string()).unwrap_or_default(),
-                &rule.id,
-                &word_string(sentence_text),
-                &word_string(quote),
-            ],
-        ),
+        id: ClaimId(stable_hash(&[
+            article.outlet.as_deref().unwrap_or(""),
+            &article.date.map(|d| d.to_string()).unwrap_or_default(),
+            &rule.id,
+            &word_string(sentence_text),
+            &word_string(quote),
+        ])),
         kind: rule.kind.clone(),
         subject: entity(Field::Subject),
         place: entity(Field::Place),
@@ -623,17 +649,15 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         time,
         time_origin,
         said_at,
-        provenance: Provenance {
-            article: article.id.clone(),
-            rule: rule.id.clone(),
-            start: candidate.span.start,
-            end: candidate.span.end,
-            line,
-            column,
-            quote: quote.to_string(),
-            sentence: sentence_text.to_string(),
-            sentence_start: sentence.start,
-        },
+        provenance: Provenance::in_store(
+            article_id.clone(),
+            rule.id.clone(),
+            (candidate.span.start, candidate.span.end),
+            (line, column),
+            sentence.start,
+            stored_at..stored_at + sentence.len(),
+            stored_at + candidate.span.start - sentence.start..stored_at + candidate.span.end - sentence.start,
+        ),
         inferred: Vec::new(),
     }
 }
@@ -663,13 +687,15 @@ fn status_window(text: &str, sentence: Range<usize>, value: Range<usize>, n: usi
 /// A fixed value that is an entity id stays that id; words go through the dictionaries.
 fn resolve(rules: &RuleSet, words: &str) -> Entity {
     let entity = rules.lexicon.resolve(words);
-    if entity.id.is_none() && rules.lexicon.knows_id(words) {
-        return Entity {
-            text: words.to_string(),
-            id: Some(words.to_string()),
-            affiliation: None,
-            within: Vec::new(),
-        };
+    if entity.id.is_none() {
+        if let Some(id) = rules.lexicon.shared_id(words) {
+            return Entity {
+                text: id.clone(),
+                id: Some(id),
+                affiliation: None,
+                within: no_places(),
+            };
+        }
     }
     entity
 }
@@ -679,7 +705,7 @@ fn canonical(rules: &RuleSet, words: &str) -> String {
     let entity = rules.lexicon.resolve(words);
     entity
         .id
-        .unwrap_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string())
+        .map_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string(), |id| id.to_string())
 }
 
 fn strip_determiner(words: &str) -> &str {
@@ -717,15 +743,15 @@ mod tests {
     fn place_of(claims: &[crate::claim::Claim], quote_part: &str) -> Option<String> {
         let claim = claims
             .iter()
-            .find(|c| c.provenance.quote.contains(quote_part))
+            .find(|c| c.provenance.quote().contains(quote_part))
             .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
-        claim.place.as_ref().and_then(|p| p.id.clone())
+        claim.place.as_ref().and_then(|p| p.id.as_deref().map(str::to_string))
     }
 
     fn time_of(claims: &[crate::claim::Claim], quote_part: &str) -> (String, crate::claim::TimeOrigin) {
         let claim = claims
             .iter()
-            .find(|c| c.provenance.quote.contains(quote_part))
+            .find(|c| c.provenance.quote().contains(quote_part))
             .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
         (claim.time.as_ref().map(ToString::to_string).unwrap_or_default(), claim.time_origin)
     }

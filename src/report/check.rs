@@ -30,7 +30,7 @@ impl Report<'_> {
     }
 
     /// A finding's claim and the article it came from, both found by index, not by search.
-    pub(crate) fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
+    pub(crate) fn side(&self, claim_id: crate::claim::ClaimId) -> Option<(&Claim, &Article)> {
         self.graph.claim(claim_id).map(|i| (&self.claims[i], self.graph.article(i)))
     }
 }
@@ -72,7 +72,7 @@ pub fn text(report: &Report, styled: bool) -> String {
         let mut snippets = Vec::new();
         let mut labels = Vec::new();
         for side in &finding.sides {
-            if let Some((claim, article)) = report.side(&side.claim) {
+            if let Some((claim, article)) = report.side(side.claim) {
                 labels.push((claim, article, format!("{}: {} ({})", side.role, claim.summary(), claim.id)));
             }
         }
@@ -204,7 +204,7 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(out, "**{}**\n", md_escape(&note));
         }
         for side in &f.sides {
-            if let Some((c, article)) = report.side(&side.claim) {
+            if let Some((c, article)) = report.side(side.claim) {
                 let path = &article.path;
                 let _ = writeln!(
                     out,
@@ -215,7 +215,7 @@ pub fn markdown(report: &Report) -> String {
                     c.provenance.line,
                     c.id,
                     md_escape(&c.summary()),
-                    md_escape(&c.provenance.sentence)
+                    md_escape(c.provenance.sentence())
                 );
             }
         }
@@ -277,15 +277,12 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
         }),
         hidden: report.triage.hidden,
         claims: {
-            let cited: std::collections::BTreeSet<&str> = report
-                .findings
-                .iter()
-                .flat_map(|f| f.sides.iter().map(|s| s.claim.as_str()))
-                .collect();
+            let cited: std::collections::BTreeSet<crate::claim::ClaimId> =
+                report.findings.iter().flat_map(|f| f.sides.iter().map(|s| s.claim)).collect();
             report
                 .claims
                 .iter()
-                .filter(|c| cited.contains(c.id.as_str()))
+                .filter(|c| cited.contains(&c.id))
                 .map(ClaimJson::from)
                 .collect()
         },
@@ -354,7 +351,7 @@ pub fn dot(report: &Report) -> String {
     // Reviews from the ledger: a note per reviewed finding, pointing at its first claim.
     for (i, finding) in report.findings.iter().enumerate() {
         let Some(review) = report.review(&finding.id) else { continue };
-        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(&s.claim)) else {
+        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(s.claim)) else {
             continue;
         };
         let _ = writeln!(
