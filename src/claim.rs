@@ -378,6 +378,49 @@ impl fmt::Debug for Provenance {
     }
 }
 
+/// The fields a claim took from context, in the order they were filled, without an allocation:
+/// up to [`Inferred::CAPACITY`] fields, each its place in `FIELDS` plus one in four bits.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inferred(u32);
+
+impl Inferred {
+    pub const CAPACITY: usize = 8;
+
+    /// Adds a field after those already listed; `false` when the list is full.
+    pub fn push(&mut self, field: Field) -> bool {
+        let n = self.len();
+        if n == Self::CAPACITY {
+            return false;
+        }
+        let code = FIELDS.iter().position(|(_, f)| *f == field).expect("every field is in FIELDS") as u32 + 1;
+        self.0 |= code << (4 * n);
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        (0..Self::CAPACITY).take_while(|i| (self.0 >> (4 * i)) & 0xf != 0).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The fields' names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        let bits = self.0;
+        (0..Self::CAPACITY)
+            .map(move |i| ((bits >> (4 * i)) & 0xf) as usize)
+            .take_while(|&code| code != 0)
+            .map(|code| FIELDS[code - 1].0)
+    }
+}
+
+impl fmt::Debug for Inferred {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// The empty store, shared by provenances not yet given theirs.
 fn no_text() -> Arc<str> {
     static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
@@ -416,8 +459,9 @@ pub struct Claim {
     pub subject: Option<Entity>,
     pub place: Option<Entity>,
     pub value: Option<Value>,
-    pub topic: Option<String>,
-    pub scope: Option<String>,
+    /// Dictionary ids shared with the pack's lexicon, else the words in lower case.
+    pub topic: Option<Arc<str>>,
+    pub scope: Option<Arc<str>>,
     pub status: Status,
     pub speaker: Option<Entity>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
@@ -429,7 +473,7 @@ pub struct Claim {
     pub provenance: Provenance,
     /// Fields filled from context rather than the matched words: `subject` from an earlier
     /// claim of the same sentence, `place` from it or from the article's main place.
-    pub inferred: Vec<&'static str>,
+    pub inferred: Inferred,
 }
 
 impl Claim {

@@ -49,8 +49,8 @@ pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
             }),
             Field::Time => claim.time.as_ref().map(ToString::to_string).or_else(|| claim.time_written.clone()),
             Field::Status => Some(claim.status.name().to_string()),
-            Field::Topic => claim.topic.clone(),
-            Field::Scope => claim.scope.clone(),
+            Field::Topic => claim.topic.as_deref().map(str::to_string),
+            Field::Scope => claim.scope.as_deref().map(str::to_string),
             Field::Qualifier => match &claim.value {
                 Some(crate::claim::Value::Quantity(q)) => Some(format!("{:?}", q.qualifier).to_lowercase()),
                 _ => None,

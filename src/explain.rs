@@ -160,7 +160,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
             let _ = writeln!(out, "  speaker: {speaker}, from an attribution in the same sentence");
         }
     }
-    for field in &claim.inferred {
+    for field in claim.inferred.iter() {
         let _ = writeln!(
             out,
             "  {field}: inferred from context (an earlier claim of the sentence, else the article's main place)"
@@ -222,7 +222,7 @@ fn normalised(claim: &Claim, field: Field) -> String {
             None => "not understood by the time normaliser; kept as words".to_string(),
         },
         Field::Status => claim.status.name().to_string(),
-        Field::Topic => claim.topic.clone().unwrap_or_else(|| "nothing".into()),
-        Field::Scope => claim.scope.clone().unwrap_or_else(|| "nothing".into()),
+        Field::Topic => claim.topic.as_deref().unwrap_or("nothing").to_string(),
+        Field::Scope => claim.scope.as_deref().unwrap_or("nothing").to_string(),
     }
 }

@@ -411,11 +411,11 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             if let Some((subject, place)) = answered {
                 if claims[i].place.is_none() && place.is_some() {
                     claims[i].place = place;
-                    claims[i].inferred.push("place");
+                    claims[i].inferred.push(Field::Place);
                 }
                 if claims[i].subject.is_none() && subject.is_some() {
                     claims[i].subject = subject;
-                    claims[i].inferred.push("subject");
+                    claims[i].inferred.push(Field::Subject);
                 }
             }
         }
@@ -432,7 +432,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let party = claims[i].speaker.as_ref().and_then(Entity::shared_party);
             if let Some(party) = party {
                 claims[i].subject = Some(by_id(party));
-                claims[i].inferred.push("subject");
+                claims[i].inferred.push(Field::Subject);
             }
         }
         if claims[i].subject.is_none() && infer_subject {
@@ -467,7 +467,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .or_else(|| main_subject.clone().filter(|s| **s != *place).map(by_id));
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
-                claims[i].inferred.push("subject");
+                claims[i].inferred.push(Field::Subject);
             }
         }
         // An office whose id names its country ("us-defense-secretary") is that country's.
@@ -479,13 +479,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if claims[i].place.is_none() && !infer_place {
             if let Some(place) = from_office.clone() {
                 claims[i].place = Some(by_id(place));
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
         if claims[i].place.is_none() && place_is_subject {
             if let Some(subject) = claims[i].subject.clone().filter(|s| s.id.is_some()) {
                 claims[i].place = Some(subject);
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
         if claims[i].place.is_none() && infer_place {
@@ -524,7 +524,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 });
             if let Some(place) = place {
                 claims[i].place = Some(place);
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
     }
@@ -642,7 +642,7 @@ fn build_claim(
         topic: get(Field::Topic).map(|t| canonical(rules, &t)),
         // A scope goes through the dictionaries like a topic; one that resolves to `all`
         // ("troops", "forces") is no scope: the whole force.
-        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| s != "all"),
+        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| &**s != "all"),
         status,
         speaker,
         time_written,
@@ -658,7 +658,7 @@ fn build_claim(
             stored_at..stored_at + sentence.len(),
             stored_at + candidate.span.start - sentence.start..stored_at + candidate.span.end - sentence.start,
         ),
-        inferred: Vec::new(),
+        inferred: Default::default(),
     }
 }
 
@@ -701,11 +701,11 @@ fn resolve(rules: &RuleSet, words: &str) -> Entity {
 }
 
 /// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.
-fn canonical(rules: &RuleSet, words: &str) -> String {
+fn canonical(rules: &RuleSet, words: &str) -> Arc<str> {
     let entity = rules.lexicon.resolve(words);
     entity
         .id
-        .map_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string(), |id| id.to_string())
+        .unwrap_or_else(|| Arc::from(strip_determiner(&tidy(words).to_lowercase())))
 }
 
 fn strip_determiner(words: &str) -> &str {

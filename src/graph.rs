@@ -50,7 +50,7 @@ impl BucketKey {
             family: c.kind.family.clone(),
             subject: by("subject", c.subject_key()),
             place: by("place", c.place_key()),
-            scope: by("scope", c.scope.clone().unwrap_or_default()),
+            scope: by("scope", c.scope.as_deref().unwrap_or_default().to_string()),
         }
     }
 }

@@ -67,7 +67,7 @@ impl Detector for LevelMismatch {
                 continue;
             }
             let topic = if c.kind.compares_by("topic") {
-                c.topic.clone().unwrap_or_default()
+                c.topic.as_deref().unwrap_or_default().to_string()
             } else {
                 String::new()
             };

@@ -28,6 +28,8 @@ pub struct Lexicon {
     by_lowercase: std::collections::HashMap<String, Vec<usize>>,
     /// Each alias's id, one allocation per id, shared with every entity resolved to it.
     alias_ids: Vec<Arc<str>>,
+    /// Each alias's words, shared with every entity written exactly so.
+    alias_texts: Vec<Arc<str>>,
     ids: std::collections::BTreeSet<Arc<str>>,
 }
 
@@ -48,11 +50,13 @@ impl Lexicon {
             .iter()
             .map(|a| ids.get(a.id.as_str()).expect("every alias's id is known").clone())
             .collect();
+        let alias_texts = aliases.iter().map(|a| Arc::from(a.text.as_str())).collect();
         Lexicon {
             aliases,
             searcher,
             by_lowercase,
             alias_ids,
+            alias_texts,
             ids,
         }
     }
@@ -97,8 +101,9 @@ impl Lexicon {
             (a, b) => a.or(b),
         };
         if let Some(i) = found {
+            let written = &self.alias_texts[i];
             return Entity {
-                text: Arc::from(text),
+                text: if **written == *text { written.clone() } else { Arc::from(text) },
                 id: Some(self.alias_ids[i].clone()),
                 affiliation: None,
                 within: no_places(),

@@ -358,7 +358,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
             claim.kind.name().to_string(),
             claim.subject_key(),
             claim.place_key(),
-            claim.scope.clone().unwrap_or_default(),
+            claim.scope.as_deref().unwrap_or_default().to_string(),
         );
         groups.entry(key).or_default().push(Point {
             day: day_number(time.start),

@@ -10,7 +10,7 @@
 
 use crate::article::{Article, DateOrigin, InputProblem};
 use crate::baseline::{Change, OldFinding};
-use crate::claim::{Claim, ClaimId, Entity, Provenance, Status, TimeOrigin, Value, FIELDS};
+use crate::claim::{Claim, ClaimId, Entity, Inferred, Provenance, Status, TimeOrigin, Value, FIELDS};
 use crate::detect::{Finding, Severity, Side};
 use crate::eval::{Alarm, Miss, Ratio, StoryEval};
 use crate::kinds::{Behaviour, KindDef, Kinds, ValueType};
@@ -410,7 +410,7 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             time_origin: c.time_origin.into(),
             said_at: c.said_at.as_ref().map(TimeSpanJson::from),
             provenance: (&c.provenance).into(),
-            inferred: c.inferred.iter().map(|f| Cow::Borrowed(*f)).collect(),
+            inferred: c.inferred.iter().map(Cow::Borrowed).collect(),
         }
     }
 }
@@ -424,25 +424,25 @@ impl ClaimJson<'_> {
             .get(&self.kind)
             .cloned()
             .ok_or_else(|| format!("kind `{}` is not in the rule pack", self.kind))?;
-        let inferred = self
-            .inferred
-            .iter()
-            .map(|n| {
-                FIELDS
-                    .iter()
-                    .map(|(name, _)| *name)
-                    .find(|name| name == n)
-                    .ok_or_else(|| format!("`{n}` is not a claim field"))
-            })
-            .collect::<Result<Vec<&'static str>, String>>()?;
+        let mut inferred = Inferred::default();
+        for n in &self.inferred {
+            let field = FIELDS
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, field)| *field)
+                .ok_or_else(|| format!("`{n}` is not a claim field"))?;
+            if !inferred.push(field) {
+                return Err(format!("more than {} inferred fields", Inferred::CAPACITY));
+            }
+        }
         Ok(Claim {
             id,
             kind,
             subject: self.subject.map(|e| e.into_entity(strings)),
             place: self.place.map(|e| e.into_entity(strings)),
             value: self.value.map(|v| v.into_value(strings)),
-            topic: self.topic.map(Cow::into_owned),
-            scope: self.scope.map(Cow::into_owned),
+            topic: self.topic.map(|t| strings.get(&t)),
+            scope: self.scope.map(|s| strings.get(&s)),
             status: self.status.into(),
             speaker: self.speaker.map(|e| e.into_entity(strings)),
             time_written: self.time_written.map(Cow::into_owned),
@@ -951,7 +951,12 @@ mod tests {
             time_origin: TimeOrigin::Sentence,
             said_at: Some(day),
             provenance: Provenance::with_words("a1".into(), "r1".into(), (1, 9), (2, 3), 0, "A sentence.", "\"quoted\"", None),
-            inferred: vec!["subject", "place"],
+            inferred: {
+                let mut inferred = Inferred::default();
+                inferred.push(crate::claim::Field::Subject);
+                inferred.push(crate::claim::Field::Place);
+                inferred
+            },
         };
         let text = serde_json::to_string(&ClaimJson::from(&claim)).unwrap();
         let back: ClaimJson = serde_json::from_str(&text).unwrap();
