@@ -378,6 +378,21 @@ impl fmt::Debug for Provenance {
     }
 }
 
+/// Makes equal entities of `claims` one allocation, through `seen` (kept across calls to
+/// share across chunks of a corpus): most claims name a few parties and places.
+pub fn share_entities(claims: &mut [Claim], seen: &mut std::collections::HashSet<Arc<Entity>>) {
+    for claim in claims {
+        for entity in [&mut claim.subject, &mut claim.place, &mut claim.speaker].into_iter().flatten() {
+            match seen.get(&**entity) {
+                Some(shared) => *entity = shared.clone(),
+                None => {
+                    seen.insert(entity.clone());
+                }
+            }
+        }
+    }
+}
+
 /// The fields a claim took from context, in the order they were filled, without an allocation:
 /// up to [`Inferred::CAPACITY`] fields, each its place in `FIELDS` plus one in four bits.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -456,14 +471,16 @@ impl fmt::Debug for ClaimId {
 pub struct Claim {
     pub id: ClaimId,
     pub kind: Kind,
-    pub subject: Option<Entity>,
-    pub place: Option<Entity>,
+    /// Shared: the claims of a corpus hold one copy of each distinct entity (see
+    /// [`share_entities`]), most of them a few parties and places.
+    pub subject: Option<Arc<Entity>>,
+    pub place: Option<Arc<Entity>>,
     pub value: Option<Value>,
     /// Dictionary ids shared with the pack's lexicon, else the words in lower case.
     pub topic: Option<Arc<str>>,
     pub scope: Option<Arc<str>>,
     pub status: Status,
-    pub speaker: Option<Entity>,
+    pub speaker: Option<Arc<Entity>>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
     pub time_written: Option<String>,
     pub time: Option<TimeSpan>,
@@ -508,11 +525,11 @@ impl Claim {
     }
 
     pub fn subject_key(&self) -> String {
-        self.subject.as_ref().map_or_else(String::new, Entity::key)
+        self.subject.as_ref().map_or_else(String::new, |e| e.key())
     }
 
     pub fn place_key(&self) -> String {
-        self.place.as_ref().map_or_else(String::new, Entity::key)
+        self.place.as_ref().map_or_else(String::new, |e| e.key())
     }
 
     /// One line describing what is claimed, for reports: `troop-count us in iraq = ~2500`.

@@ -215,7 +215,7 @@ fn mismatch(gold: &GoldClaim, claim: &Claim) -> Option<&'static str> {
     if claim.kind.name() != gold.kind && !(is_denial && claim.status == Status::Denied) {
         return Some("kind");
     }
-    let entity_ok = |want: &Option<String>, e: &Option<crate::claim::Entity>| {
+    let entity_ok = |want: &Option<String>, e: &Option<std::sync::Arc<crate::claim::Entity>>| {
         want.as_ref()
             .is_none_or(|w| e.as_ref().is_some_and(|e| e.key() == *w || e.party() == Some(w.as_str())))
     };

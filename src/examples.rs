@@ -35,7 +35,7 @@ pub struct Outcome {
 
 /// Renders a claim field the way examples write it.
 pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
-    let entity = |e: &Option<crate::claim::Entity>| e.as_ref().map(|e| e.id.as_deref().unwrap_or(&e.text).to_string());
+    let entity = |e: &Option<std::sync::Arc<crate::claim::Entity>>| e.as_ref().map(|e| e.id.as_deref().unwrap_or(&e.text).to_string());
     match field {
         "kind" => Some(claim.kind.name().to_string()),
         _ => match Field::parse(field)? {

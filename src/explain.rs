@@ -190,7 +190,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
 
 /// What the normaliser made of a field, with the detail a rule author needs to check it.
 fn normalised(claim: &Claim, field: Field) -> String {
-    let entity = |e: &Option<crate::claim::Entity>| match e {
+    let entity = |e: &Option<std::sync::Arc<crate::claim::Entity>>| match e {
         Some(e) => match (&e.id, &e.affiliation) {
             (Some(id), _) => format!("{id} (a dictionary alias)"),
             (None, Some(party)) => format!("{:?}, a group source of {party} (kept unmerged)", e.text),

@@ -112,7 +112,7 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
     // After inference, so an inferred place is placed too.
     for place in claims.iter_mut().filter_map(|c| c.place.as_mut()) {
         if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(&**id)) {
-            place.within = chain.clone();
+            Arc::make_mut(place).within = chain.clone();
         }
     }
     infer_time(rules, article, &mut claims);
@@ -364,7 +364,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
             *place_counts.entry(id).or_default() += 1;
         }
-        if let Some(id) = claim.subject.as_ref().and_then(Entity::shared_party) {
+        if let Some(id) = claim.subject.as_deref().and_then(Entity::shared_party) {
             *subject_counts.entry(id).or_default() += 1;
         }
     }
@@ -386,11 +386,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             mentions.push((region.start + offset, id));
         }
     }
-    let by_id = |id: Arc<str>| Entity {
-        text: id.clone(),
-        id: Some(id),
-        affiliation: None,
-        within: no_places(),
+    let by_id = |id: Arc<str>| {
+        Arc::new(Entity {
+            text: id.clone(),
+            id: Some(id),
+            affiliation: None,
+            within: no_places(),
+        })
     };
     // Rules are sorted by id when the pack loads.
     let rule_of = |c: &Claim| {
@@ -421,7 +423,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
-        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| {
+        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Arc<Entity>>| {
             claims[..i]
                 .iter()
                 .rev()
@@ -429,7 +431,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find_map(pick)
         };
         if claims[i].subject.is_none() && subject_is_speaker {
-            let party = claims[i].speaker.as_ref().and_then(Entity::shared_party);
+            let party = claims[i].speaker.as_deref().and_then(Entity::shared_party);
             if let Some(party) = party {
                 claims[i].subject = Some(by_id(party));
                 claims[i].inferred.push(Field::Subject);
@@ -489,7 +491,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             }
         }
         if claims[i].place.is_none() && infer_place {
-            let subject = claims[i].subject.as_ref().and_then(Entity::shared_party);
+            let subject = claims[i].subject.as_deref().and_then(Entity::shared_party);
             // A sentence that names other places but not the article's main one is about them:
             // "cut troop numbers to 2,500 in each of Iraq and Afghanistan" in a Somalia story.
             let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence().len();
@@ -572,7 +574,7 @@ fn build_claim(
             .map(|(_, s)| s.clone())
             .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
-    let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
+    let entity = |field: Field| get(field).map(|words| Arc::new(resolve(rules, &words)));
     let status = get(Field::Status)
         .and_then(|m| Status::parse(&m, &rules.status_words))
         .or_else(|| {
@@ -624,7 +626,7 @@ fn build_claim(
     let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
     let speaker = get(Field::Speaker)
         .or_else(|| speaker.map(str::to_string))
-        .map(|s| resolve(rules, &s));
+        .map(|s| Arc::new(resolve(rules, &s)));
     Claim {
         // The article enters by outlet and date, never its file name: a renamed file keeps
         // its claims' ids (see `ids`).

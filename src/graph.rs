@@ -120,7 +120,7 @@ impl<'a> ClaimGraph<'a> {
                     graph.add_edge(claim_nodes[i], entity_nodes[&e.key()], edge);
                 }
             }
-            let node_of = |e: &Option<crate::claim::Entity>| e.as_ref().map(|e| entity_nodes[&e.key()]);
+            let node_of = |e: &Option<std::sync::Arc<crate::claim::Entity>>| e.as_ref().map(|e| entity_nodes[&e.key()]);
             subject_place.push((node_of(&claim.subject), node_of(&claim.place)));
         }
         use rayon::prelude::*;

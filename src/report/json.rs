@@ -204,6 +204,7 @@ impl EntityJson<'_> {
 pub(crate) struct Interner {
     strings: std::collections::HashSet<Arc<str>>,
     sentence: Option<Arc<str>>,
+    entities: std::collections::HashSet<Arc<Entity>>,
 }
 
 impl Interner {
@@ -213,6 +214,15 @@ impl Interner {
         }
         let shared: Arc<str> = Arc::from(s);
         self.strings.insert(shared.clone());
+        shared
+    }
+
+    fn entity(&mut self, entity: Entity) -> Arc<Entity> {
+        if let Some(shared) = self.entities.get(&entity) {
+            return shared.clone();
+        }
+        let shared = Arc::new(entity);
+        self.entities.insert(shared.clone());
         shared
     }
 }
@@ -398,13 +408,13 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
         ClaimJson {
             id: Cow::Owned(c.id.to_string()),
             kind: Cow::Borrowed(c.kind.name()),
-            subject: c.subject.as_ref().map(EntityJson::from),
-            place: c.place.as_ref().map(EntityJson::from),
+            subject: c.subject.as_deref().map(EntityJson::from),
+            place: c.place.as_deref().map(EntityJson::from),
             value: c.value.as_ref().map(ValueJson::from),
             topic: c.topic.as_deref().map(Cow::Borrowed),
             scope: c.scope.as_deref().map(Cow::Borrowed),
             status: c.status.into(),
-            speaker: c.speaker.as_ref().map(EntityJson::from),
+            speaker: c.speaker.as_deref().map(EntityJson::from),
             time_written: c.time_written.as_deref().map(Cow::Borrowed),
             time: c.time.as_ref().map(TimeSpanJson::from),
             time_origin: c.time_origin.into(),
@@ -438,13 +448,22 @@ impl ClaimJson<'_> {
         Ok(Claim {
             id,
             kind,
-            subject: self.subject.map(|e| e.into_entity(strings)),
-            place: self.place.map(|e| e.into_entity(strings)),
+            subject: self.subject.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
+            place: self.place.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
             value: self.value.map(|v| v.into_value(strings)),
             topic: self.topic.map(|t| strings.get(&t)),
             scope: self.scope.map(|s| strings.get(&s)),
             status: self.status.into(),
-            speaker: self.speaker.map(|e| e.into_entity(strings)),
+            speaker: self.speaker.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
             time_written: self.time_written.map(Cow::into_owned),
             time: self.time.map(TimeSpan::from),
             time_origin: self.time_origin.into(),
@@ -933,8 +952,8 @@ mod tests {
         let claim = Claim {
             id: ClaimId(0x0123_4567_89ab_cdef),
             kind,
-            subject: Some(entity.clone()),
-            place: Some(entity.clone()),
+            subject: Some(Arc::new(entity.clone())),
+            place: Some(Arc::new(entity.clone())),
             value: Some(Value::Quantity(Quantity {
                 low: 2250.0,
                 high: None,
@@ -945,7 +964,7 @@ mod tests {
             topic: Some("withdrawal".into()),
             scope: Some("combat".into()),
             status: Status::Planned,
-            speaker: Some(entity),
+            speaker: Some(Arc::new(entity)),
             time_written: Some("by May".into()),
             time: Some(day.clone()),
             time_origin: TimeOrigin::Sentence,
