@@ -246,8 +246,11 @@ pub fn json(report: &Report) -> String {
 /// never held whole in memory.
 pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use super::json::{
-        ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, SummaryJson,
+        ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, Streamed, SummaryJson,
     };
+    // Articles, findings and claims are converted as they are written, never all at once.
+    let cited: std::collections::BTreeSet<crate::claim::ClaimId> =
+        report.findings.iter().flat_map(|f| f.sides.iter().map(|s| s.claim)).collect();
     let doc = CheckDocument {
         schema: super::SCHEMA_VERSION,
         summary: SummaryJson {
@@ -259,12 +262,13 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
             articles: report.articles.len(),
             claims: report.claims.len(),
         },
-        articles: report.articles.iter().map(ArticleJson::from).collect(),
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingJson::new(f, report.review(&f.id), report.change(&f.id)))
-            .collect(),
+        articles: Streamed::new(report.articles.iter().map(ArticleJson::from)),
+        findings: Streamed::new(
+            report
+                .findings
+                .iter()
+                .map(|f| FindingJson::new(f, report.review(&f.id), report.change(&f.id))),
+        ),
         stale_reviews: report.triage.stale.iter().map(ReviewJson::from).collect(),
         baseline: report.triage.baseline.as_ref().map(|b| {
             let new = b.change.values().filter(|c| **c == crate::baseline::Change::New).count();
@@ -276,16 +280,7 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
             }
         }),
         hidden: report.triage.hidden,
-        claims: {
-            let cited: std::collections::BTreeSet<crate::claim::ClaimId> =
-                report.findings.iter().flat_map(|f| f.sides.iter().map(|s| s.claim)).collect();
-            report
-                .claims
-                .iter()
-                .filter(|c| cited.contains(&c.id))
-                .map(ClaimJson::from)
-                .collect()
-        },
+        claims: Streamed::new(report.claims.iter().filter(|c| cited.contains(&c.id)).map(ClaimJson::from)),
         problems: report.problems.iter().map(ProblemJson::from).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;

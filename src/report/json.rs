@@ -602,12 +602,32 @@ pub(crate) struct ExtractDocument<'a> {
 
 // ---- The `check --format json` report. ----
 
+/// A list serialised item by item as it is written, never collected: a corpus's report lists
+/// hundreds of thousands of articles and claims. Written once; the JSON is the same as a `Vec`'s.
+pub(crate) struct Streamed<'a, T>(std::cell::Cell<Option<Box<dyn Iterator<Item = T> + 'a>>>);
+
+impl<'a, T> Streamed<'a, T> {
+    pub fn new(items: impl Iterator<Item = T> + 'a) -> Self {
+        Streamed(std::cell::Cell::new(Some(Box::new(items))))
+    }
+}
+
+impl<T: Serialize> Serialize for Streamed<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self
+            .0
+            .take()
+            .ok_or_else(|| serde::ser::Error::custom("a streamed list is written once"))?;
+        serializer.collect_seq(items)
+    }
+}
+
 #[derive(Serialize)]
 pub(crate) struct CheckDocument<'a> {
     pub schema: u32,
     pub summary: SummaryJson,
-    pub articles: Vec<ArticleJson<'a>>,
-    pub findings: Vec<FindingJson<'a>>,
+    pub articles: Streamed<'a, ArticleJson<'a>>,
+    pub findings: Streamed<'a, FindingJson<'a>>,
     /// Ledger entries whose finding no longer appears.
     pub stale_reviews: Vec<ReviewJson<'a>>,
     /// Present when a baseline was given.
@@ -617,7 +637,7 @@ pub(crate) struct CheckDocument<'a> {
     #[serde(skip_serializing_if = "is_zero")]
     pub hidden: usize,
     /// The claims findings cite; `extract --format json` lists every claim.
-    pub claims: Vec<ClaimJson<'a>>,
+    pub claims: Streamed<'a, ClaimJson<'a>>,
     pub problems: Vec<ProblemJson<'a>>,
 }
 
