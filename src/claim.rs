@@ -8,6 +8,8 @@ pub use crate::kinds::Kind;
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::TimeSpan;
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// The claim fields a rule can fill, from a capture or a fixed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -134,25 +136,39 @@ pub enum TimeOrigin {
 /// A party, place or person: the words as written and, when a dictionary knows them, the
 /// canonical id. Group sources such as "U.S. officials" keep their words and only record the
 /// party they belong to (`affiliation`), so they are never merged into the party itself.
+///
+/// Ids are shared with the pack's dictionaries (`Arc<str>`), not copied per claim.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Entity {
-    pub text: String,
-    pub id: Option<String>,
-    pub affiliation: Option<String>,
+    pub text: Arc<str>,
+    pub id: Option<Arc<str>>,
+    pub affiliation: Option<Arc<str>>,
     /// The places this entity lies within, nearest first (`within` in the pack's dictionaries):
-    /// carried on the claim so a claim file compares as the articles would.
-    pub within: Vec<String>,
+    /// carried on the claim so a claim file compares as the articles would. Shared with the
+    /// pack's `within` table.
+    pub within: Arc<[Arc<str>]>,
+}
+
+/// The empty `within` chain, one allocation shared by every entity placed in nothing.
+pub fn no_places() -> Arc<[Arc<str>]> {
+    static EMPTY: std::sync::OnceLock<Arc<[Arc<str>]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
 }
 
 impl Entity {
     /// The key claims are compared by: the canonical id, else the words in lower case.
     pub fn key(&self) -> String {
-        self.id.clone().unwrap_or_else(|| self.text.to_lowercase())
+        self.id.as_deref().map_or_else(|| self.text.to_lowercase(), str::to_string)
     }
 
     /// The party this entity is or belongs to.
     pub fn party(&self) -> Option<&str> {
         self.id.as_deref().or(self.affiliation.as_deref())
+    }
+
+    /// [`Entity::party`], shared rather than borrowed.
+    pub fn shared_party(&self) -> Option<Arc<str>> {
+        self.id.clone().or_else(|| self.affiliation.clone())
     }
 }
 
@@ -184,32 +200,287 @@ impl fmt::Display for Value {
 }
 
 /// Where a claim came from, down to the byte.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The quote and the sentence are ranges into `text`, a store the claims of one article share
+/// (extraction puts each sentence holding a claim there once), not strings of their own.
+#[derive(Clone)]
 pub struct Provenance {
-    pub article: String,
-    pub rule: String,
+    /// The article's id, one allocation shared by its claims.
+    pub article: Arc<str>,
+    /// The rule's id, shared with the rule set.
+    pub rule: Arc<str>,
     pub start: usize,
     pub end: usize,
     pub line: usize,
     pub column: usize,
-    /// The matched words.
-    pub quote: String,
-    pub sentence: String,
     /// Byte offset of the sentence in the article, so carets can be drawn under the quote.
     pub sentence_start: usize,
+    text: Arc<str>,
+    sentence: (u32, u32),
+    quote: (u32, u32),
+}
+
+impl Provenance {
+    /// A provenance whose sentence is `text[sentence]` and whose matched words are `text[quote]`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        article: Arc<str>,
+        rule: Arc<str>,
+        (start, end): (usize, usize),
+        (line, column): (usize, usize),
+        sentence_start: usize,
+        text: Arc<str>,
+        sentence: Range<usize>,
+        quote: Range<usize>,
+    ) -> Provenance {
+        let narrow = |r: Range<usize>| {
+            assert!(text.get(r.clone()).is_some(), "a provenance range lies inside its text");
+            (
+                u32::try_from(r.start).expect("store under 4 GiB"),
+                u32::try_from(r.end).expect("store under 4 GiB"),
+            )
+        };
+        Provenance {
+            sentence: narrow(sentence),
+            quote: narrow(quote),
+            article,
+            rule,
+            start,
+            end,
+            line,
+            column,
+            sentence_start,
+            text,
+        }
+    }
+
+    /// A provenance whose sentence and quote will be read from a store still being written
+    /// (extraction's): they read as empty until [`Provenance::set_store`] gives the store.
+    pub(crate) fn in_store(
+        article: Arc<str>,
+        rule: Arc<str>,
+        (start, end): (usize, usize),
+        (line, column): (usize, usize),
+        sentence_start: usize,
+        sentence: Range<usize>,
+        quote: Range<usize>,
+    ) -> Provenance {
+        let narrow = |r: Range<usize>| {
+            (
+                u32::try_from(r.start).expect("store under 4 GiB"),
+                u32::try_from(r.end).expect("store under 4 GiB"),
+            )
+        };
+        Provenance {
+            article,
+            rule,
+            start,
+            end,
+            line,
+            column,
+            sentence_start,
+            text: no_text(),
+            sentence: narrow(sentence),
+            quote: narrow(quote),
+        }
+    }
+
+    /// Gives a provenance made [`Provenance::in_store`] its finished store.
+    pub(crate) fn set_store(&mut self, text: Arc<str>) {
+        for (a, b) in [self.sentence, self.quote] {
+            assert!(
+                text.get(a as usize..b as usize).is_some(),
+                "a provenance range lies inside its store"
+            );
+        }
+        self.text = text;
+    }
+
+    /// A provenance holding its own sentence and quote, as a claim file gives them: the quote
+    /// is found where its offsets put it in the sentence, else stored after it. `shared` is
+    /// reused when it holds exactly this sentence (the previous claim's, usually).
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_words(
+        article: Arc<str>,
+        rule: Arc<str>,
+        (start, end): (usize, usize),
+        (line, column): (usize, usize),
+        sentence_start: usize,
+        sentence: &str,
+        quote: &str,
+        shared: Option<&Arc<str>>,
+    ) -> Provenance {
+        let at = start.wrapping_sub(sentence_start);
+        let inside = sentence.get(at..at.wrapping_add(quote.len())) == Some(quote);
+        let (text, quote_range) = match shared {
+            Some(text) if inside && &**text == sentence => (text.clone(), at..at + quote.len()),
+            _ if inside => (Arc::from(sentence), at..at + quote.len()),
+            _ => (
+                Arc::from(format!("{sentence}{quote}")),
+                sentence.len()..sentence.len() + quote.len(),
+            ),
+        };
+        let sentence_len = sentence.len();
+        Provenance::new(
+            article,
+            rule,
+            (start, end),
+            (line, column),
+            sentence_start,
+            text,
+            0..sentence_len,
+            quote_range,
+        )
+    }
+
+    /// The matched words.
+    pub fn quote(&self) -> &str {
+        &self.text[self.quote.0 as usize..self.quote.1 as usize]
+    }
+
+    /// The whole sentence the claim was read from.
+    pub fn sentence(&self) -> &str {
+        &self.text[self.sentence.0 as usize..self.sentence.1 as usize]
+    }
+
+    /// The store the sentence and quote are read from, to share with the next claim.
+    pub fn store(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
+impl PartialEq for Provenance {
+    fn eq(&self, other: &Provenance) -> bool {
+        self.article == other.article
+            && self.rule == other.rule
+            && (self.start, self.end, self.line, self.column, self.sentence_start)
+                == (other.start, other.end, other.line, other.column, other.sentence_start)
+            && self.quote() == other.quote()
+            && self.sentence() == other.sentence()
+    }
+}
+
+impl Eq for Provenance {}
+
+impl fmt::Debug for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Provenance")
+            .field("article", &self.article)
+            .field("rule", &self.rule)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("quote", &self.quote())
+            .field("sentence", &self.sentence())
+            .field("sentence_start", &self.sentence_start)
+            .finish()
+    }
+}
+
+/// Makes equal entities of `claims` one allocation, through `seen` (kept across calls to
+/// share across chunks of a corpus): most claims name a few parties and places.
+pub fn share_entities(claims: &mut [Claim], seen: &mut std::collections::HashSet<Arc<Entity>>) {
+    for claim in claims {
+        for entity in [&mut claim.subject, &mut claim.place, &mut claim.speaker].into_iter().flatten() {
+            match seen.get(&**entity) {
+                Some(shared) => *entity = shared.clone(),
+                None => {
+                    seen.insert(entity.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The fields a claim took from context, in the order they were filled, without an allocation:
+/// up to [`Inferred::CAPACITY`] fields, each its place in `FIELDS` plus one in four bits.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inferred(u32);
+
+impl Inferred {
+    pub const CAPACITY: usize = 8;
+
+    /// Adds a field after those already listed; `false` when the list is full.
+    pub fn push(&mut self, field: Field) -> bool {
+        let n = self.len();
+        if n == Self::CAPACITY {
+            return false;
+        }
+        let code = FIELDS.iter().position(|(_, f)| *f == field).expect("every field is in FIELDS") as u32 + 1;
+        self.0 |= code << (4 * n);
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        (0..Self::CAPACITY).take_while(|i| (self.0 >> (4 * i)) & 0xf != 0).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The fields' names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        let bits = self.0;
+        (0..Self::CAPACITY)
+            .map(move |i| ((bits >> (4 * i)) & 0xf) as usize)
+            .take_while(|&code| code != 0)
+            .map(|code| FIELDS[code - 1].0)
+    }
+}
+
+impl fmt::Debug for Inferred {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The empty store, shared by provenances not yet given theirs.
+fn no_text() -> Arc<str> {
+    static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from("")).clone()
+}
+
+/// A claim's id: all 64 bits of a content hash (see `ids`), shown as `c-` and 16 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ClaimId(pub u64);
+
+impl ClaimId {
+    /// The id a report shows (`c-3fa9c01b2e4d5f60`), read back; `None` for anything else.
+    pub fn parse(shown: &str) -> Option<ClaimId> {
+        let hex = shown.strip_prefix("c-")?;
+        let lower_hex = hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        lower_hex.then(|| u64::from_str_radix(hex, 16).ok()).flatten().map(ClaimId)
+    }
+}
+
+impl fmt::Display for ClaimId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "c-{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for ClaimId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    pub id: String,
+    pub id: ClaimId,
     pub kind: Kind,
-    pub subject: Option<Entity>,
-    pub place: Option<Entity>,
+    /// Shared: the claims of a corpus hold one copy of each distinct entity (see
+    /// [`share_entities`]), most of them a few parties and places.
+    pub subject: Option<Arc<Entity>>,
+    pub place: Option<Arc<Entity>>,
     pub value: Option<Value>,
-    pub topic: Option<String>,
-    pub scope: Option<String>,
+    /// Dictionary ids shared with the pack's lexicon, else the words in lower case.
+    pub topic: Option<Arc<str>>,
+    pub scope: Option<Arc<str>>,
     pub status: Status,
-    pub speaker: Option<Entity>,
+    pub speaker: Option<Arc<Entity>>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
     pub time_written: Option<String>,
     pub time: Option<TimeSpan>,
@@ -219,7 +490,7 @@ pub struct Claim {
     pub provenance: Provenance,
     /// Fields filled from context rather than the matched words: `subject` from an earlier
     /// claim of the same sentence, `place` from it or from the article's main place.
-    pub inferred: Vec<&'static str>,
+    pub inferred: Inferred,
 }
 
 impl Claim {
@@ -254,11 +525,11 @@ impl Claim {
     }
 
     pub fn subject_key(&self) -> String {
-        self.subject.as_ref().map_or_else(String::new, Entity::key)
+        self.subject.as_ref().map_or_else(String::new, |e| e.key())
     }
 
     pub fn place_key(&self) -> String {
-        self.place.as_ref().map_or_else(String::new, Entity::key)
+        self.place.as_ref().map_or_else(String::new, |e| e.key())
     }
 
     /// One line describing what is claimed, for reports: `troop-count us in iraq = ~2500`.

@@ -48,8 +48,15 @@ pub struct ClaimFiles {
 }
 
 /// Reads one claim file into `into`, resolving kinds against the rule pack's. `name` is the
-/// file's name for error messages, which give its line.
-pub fn read(input: impl BufRead, name: &str, kinds: &crate::kinds::Kinds, into: &mut ClaimFiles) -> Result<(), String> {
+/// file's name for error messages, which give its line. Ids and sentences are shared through
+/// `strings` with the claims already read, of this file and others.
+pub(crate) fn read(
+    input: impl BufRead,
+    name: &str,
+    kinds: &crate::kinds::Kinds,
+    into: &mut ClaimFiles,
+    strings: &mut crate::report::json::Interner,
+) -> Result<(), String> {
     for (i, text) in input.lines().enumerate() {
         let text = text.map_err(|e| format!("{name}: cannot read: {e}"))?;
         if text.trim().is_empty() {
@@ -71,9 +78,10 @@ pub fn read(input: impl BufRead, name: &str, kinds: &crate::kinds::Kinds, into: 
                 )))
             }
             Line::Article(a) => into.articles.push(a.into_article().map_err(at)?),
-            Line::Claim(c) => into
-                .claims
-                .push(c.into_claim(kinds).map_err(|e| at(format!("not a claim file line: {e}")))?),
+            Line::Claim(c) => into.claims.push(
+                c.into_claim(kinds, strings)
+                    .map_err(|e| at(format!("not a claim file line: {e}")))?,
+            ),
             Line::Problem(p) => into.problems.push(p.into()),
         }
     }

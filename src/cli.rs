@@ -509,7 +509,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                     c.provenance.rule,
                     format!("{:?}", c.time_origin).to_lowercase()
                 )?;
-                writeln!(shown, "    \"{}\"", c.provenance.quote)?;
+                writeln!(shown, "    \"{}\"", c.provenance.quote())?;
             }
             writeln!(shown, "{} claim{}", claims.len(), if claims.len() == 1 { "" } else { "s" })?;
             write_output(&String::from_utf8_lossy(&shown), output.as_deref(), out)?;
@@ -759,11 +759,12 @@ fn read_claim_files(
         return Ok(None);
     };
     let mut read = crate::claims_file::ClaimFiles::default();
+    let mut strings = Default::default();
     for file in files {
         let name = diag::display_path(file);
         let result = std::fs::File::open(file)
             .map_err(|e| format!("{name}: cannot read: {e}"))
-            .and_then(|f| crate::claims_file::read(std::io::BufReader::new(f), &name, &rule_set.kinds, &mut read));
+            .and_then(|f| crate::claims_file::read(std::io::BufReader::new(f), &name, &rule_set.kinds, &mut read, &mut strings));
         if let Err(message) = result {
             writeln!(err, "error: {message}")?;
             return Ok(None);

@@ -234,7 +234,7 @@ fn mismatch(gold: &GoldClaim, claim: &Claim) -> Option<&'static str> {
     if claim.kind.name() != gold.kind && !(is_denial && claim.status == Status::Denied) {
         return Some("kind");
     }
-    let entity_ok = |want: &Option<String>, e: &Option<crate::claim::Entity>| {
+    let entity_ok = |want: &Option<String>, e: &Option<std::sync::Arc<crate::claim::Entity>>| {
         want.as_ref()
             .is_none_or(|w| e.as_ref().is_some_and(|e| e.key() == *w || e.party() == Some(w.as_str())))
     };
@@ -284,18 +284,14 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
     };
     let article_ids: BTreeSet<&str> = corpus.articles.iter().map(|a| a.id.as_str()).collect();
     // Label to the ids of the claims that match it.
-    let mut matched: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut matched: BTreeMap<&str, BTreeSet<crate::claim::ClaimId>> = BTreeMap::new();
     for g in &gold.claim {
         let quote = word_string(&g.quote);
         let in_sentence: Vec<&Claim> = claims
             .iter()
-            .filter(|c| c.provenance.article == g.article && word_string(&c.provenance.sentence).contains(&quote))
+            .filter(|c| *c.provenance.article == *g.article && word_string(c.provenance.sentence()).contains(&quote))
             .collect();
-        let hits: BTreeSet<&str> = in_sentence
-            .iter()
-            .filter(|c| mismatch(g, c).is_none())
-            .map(|c| c.id.as_str())
-            .collect();
+        let hits: BTreeSet<crate::claim::ClaimId> = in_sentence.iter().filter(|c| mismatch(g, c).is_none()).map(|c| c.id).collect();
         let ratio = eval.claims.entry(g.kind.clone()).or_default();
         ratio.total += 1;
         if hits.is_empty() {
@@ -324,10 +320,10 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
     }
     // A finding lists one claim per article and value, so a side stands for a gold claim when
     // it is that claim or says the same value of the same kind in the same article.
-    let stands_for = |side: &str, ids: &BTreeSet<&str>| {
-        ids.contains(side)
+    let stands_for = |side: crate::claim::ClaimId, ids: &BTreeSet<crate::claim::ClaimId>| {
+        ids.contains(&side)
             || report.claim(side).is_some_and(|s| {
-                ids.iter().filter_map(|id| report.claim(id)).any(|g| {
+                ids.iter().filter_map(|&id| report.claim(id)).any(|g| {
                     g.provenance.article == s.provenance.article
                         && g.kind == s.kind
                         && g.status == s.status
@@ -339,7 +335,7 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
         labels.iter().all(|l| {
             matched
                 .get(l.as_str())
-                .is_some_and(|ids| f.sides.iter().any(|s| stands_for(&s.claim, ids)))
+                .is_some_and(|ids| f.sides.iter().any(|s| stands_for(s.claim, ids)))
         })
     };
     for severity in SEVERITIES {
@@ -368,12 +364,12 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
                 let sentences = f
                     .sides
                     .iter()
-                    .filter_map(|s| report.claim(&s.claim))
+                    .filter_map(|s| report.claim(s.claim))
                     .map(|c| {
                         format!(
                             "{}: {}",
                             c.provenance.article,
-                            c.provenance.sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+                            c.provenance.sentence().split_whitespace().collect::<Vec<_>>().join(" ")
                         )
                     })
                     .collect();

@@ -35,7 +35,7 @@ pub struct Outcome {
 
 /// Renders a claim field the way examples write it.
 pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
-    let entity = |e: &Option<crate::claim::Entity>| e.as_ref().map(|e| e.id.clone().unwrap_or_else(|| e.text.clone()));
+    let entity = |e: &Option<std::sync::Arc<crate::claim::Entity>>| e.as_ref().map(|e| e.id.as_deref().unwrap_or(&e.text).to_string());
     match field {
         "kind" => Some(claim.kind.name().to_string()),
         _ => match Field::parse(field)? {
@@ -44,13 +44,13 @@ pub fn render_field(claim: &Claim, field: &str) -> Option<String> {
             Field::Speaker => entity(&claim.speaker),
             Field::Value => claim.value.as_ref().map(|v| match v {
                 crate::claim::Value::Text { text } => text.clone(),
-                crate::claim::Value::Entity(e) => e.id.clone().unwrap_or_else(|| e.text.clone()),
+                crate::claim::Value::Entity(e) => e.id.as_deref().unwrap_or(&e.text).to_string(),
                 other => other.to_string(),
             }),
             Field::Time => claim.time.as_ref().map(ToString::to_string).or_else(|| claim.time_written.clone()),
             Field::Status => Some(claim.status.name().to_string()),
-            Field::Topic => claim.topic.clone(),
-            Field::Scope => claim.scope.clone(),
+            Field::Topic => claim.topic.as_deref().map(str::to_string),
+            Field::Scope => claim.scope.as_deref().map(str::to_string),
             Field::Qualifier => match &claim.value {
                 Some(crate::claim::Value::Quantity(q)) => Some(format!("{:?}", q.qualifier).to_lowercase()),
                 _ => None,
@@ -81,7 +81,7 @@ fn claims_of(rules: &RuleSet, rule: &Rule, text: &str, date: Option<Date>) -> Ve
 /// Runs the examples of the rules whose ids are in `only` (all when empty), in rule order.
 pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    for rule in rules.rules.iter().filter(|r| only.is_empty() || only.contains(&r.id)) {
+    for rule in rules.rules.iter().filter(|r| only.is_empty() || only.iter().any(|o| **o == *r.id)) {
         let path = crate::diag::display_path(&rules.files[rule.file].path);
         for example in &rule.examples {
             let claims = claims_of(rules, rule, &example.text, example.date);
@@ -92,7 +92,7 @@ pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
                 Some(unread)
             };
             outcomes.push(Outcome {
-                rule: rule.id.clone(),
+                rule: rule.id.to_string(),
                 path: path.clone(),
                 line: example.line,
                 text: example.text.clone(),
@@ -105,11 +105,11 @@ pub fn run(rules: &RuleSet, only: &[String]) -> Vec<Outcome> {
             let failure = (!claims.is_empty()).then(|| {
                 claims
                     .iter()
-                    .map(|c| format!("matched \"{}\": {}", c.provenance.quote, c.summary()))
+                    .map(|c| format!("matched \"{}\": {}", c.provenance.quote(), c.summary()))
                     .collect()
             });
             outcomes.push(Outcome {
-                rule: rule.id.clone(),
+                rule: rule.id.to_string(),
                 path: path.clone(),
                 line: example.line,
                 text: example.text.clone(),

@@ -18,7 +18,7 @@ pub fn explain(id: &str, rules: &RuleSet, report: &Report) -> Option<String> {
     if let Some(finding) = report.findings.iter().find(|f| f.id == id) {
         return Some(explain_finding(finding, report));
     }
-    let index = report.graph.claim(id)?;
+    let index = report.graph.claim(crate::claim::ClaimId::parse(id)?)?;
     Some(explain_claim(&report.claims[index], report.graph.article(index), rules, report))
 }
 
@@ -48,7 +48,7 @@ fn explain_finding(finding: &crate::detect::Finding, report: &Report) -> String 
     }
     out.push_str("  sides:\n");
     for side in &finding.sides {
-        let Some(index) = report.graph.claim(&side.claim) else {
+        let Some(index) = report.graph.claim(side.claim) else {
             continue;
         };
         let claim = &report.claims[index];
@@ -60,7 +60,7 @@ fn explain_finding(finding: &crate::detect::Finding, report: &Report) -> String 
             claim.id,
             location(claim, article),
             claim.summary(),
-            claim.provenance.quote
+            claim.provenance.quote()
         );
     }
     if finding.more_sides > 0 {
@@ -74,8 +74,8 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
     let mut out = String::new();
     let p = &claim.provenance;
     let _ = writeln!(out, "claim {}: {}", claim.id, claim.summary());
-    let _ = writeln!(out, "  at {}, matched {:?}", location(claim, article), p.quote);
-    let _ = writeln!(out, "  sentence: {:?}", p.sentence);
+    let _ = writeln!(out, "  at {}, matched {:?}", location(claim, article), p.quote());
+    let _ = writeln!(out, "  sentence: {:?}", p.sentence());
     let anchor = match article.date {
         Some(date) => format!("{date} (from the {})", article.date_origin.name()),
         None => "none: relative times are left unresolved".to_string(),
@@ -92,7 +92,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
         rule.id, rule.kind, path, rule.line, rule.description
     );
     // Find the match again: the pattern that yields exactly this span in this sentence.
-    let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence.len()];
+    let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence().len()];
     let masked = rules.masks.apply(sentence_text);
     let found = rule.patterns.iter().enumerate().find_map(|(i, pattern)| {
         let searched: &str = if pattern.masked.is_empty() { sentence_text } else { &masked };
@@ -160,7 +160,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
             let _ = writeln!(out, "  speaker: {speaker}, from an attribution in the same sentence");
         }
     }
-    for field in &claim.inferred {
+    for field in claim.inferred.iter() {
         let _ = writeln!(
             out,
             "  {field}: inferred from context (an earlier claim of the sentence, else the article's main place)"
@@ -190,7 +190,7 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
 
 /// What the normaliser made of a field, with the detail a rule author needs to check it.
 fn normalised(claim: &Claim, field: Field) -> String {
-    let entity = |e: &Option<crate::claim::Entity>| match e {
+    let entity = |e: &Option<std::sync::Arc<crate::claim::Entity>>| match e {
         Some(e) => match (&e.id, &e.affiliation) {
             (Some(id), _) => format!("{id} (a dictionary alias)"),
             (None, Some(party)) => format!("{:?}, a group source of {party} (kept unmerged)", e.text),
@@ -222,7 +222,7 @@ fn normalised(claim: &Claim, field: Field) -> String {
             None => "not understood by the time normaliser; kept as words".to_string(),
         },
         Field::Status => claim.status.name().to_string(),
-        Field::Topic => claim.topic.clone().unwrap_or_else(|| "nothing".into()),
-        Field::Scope => claim.scope.clone().unwrap_or_else(|| "nothing".into()),
+        Field::Topic => claim.topic.as_deref().unwrap_or("nothing").to_string(),
+        Field::Scope => claim.scope.as_deref().unwrap_or("nothing").to_string(),
     }
 }

@@ -6,12 +6,13 @@
 //! suppress each other, because one sentence can hold a troop count and a date of return.
 
 use crate::article::Article;
-use crate::claim::{short_id, word_string, Claim, Entity, Field, Provenance, Status, TimeOrigin, Value};
+use crate::claim::{no_places, stable_hash, word_string, Claim, ClaimId, Entity, Field, Provenance, Status, TimeOrigin, Value};
 use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
 use crate::rules::{CompiledPattern, Rule, RuleSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A match before overlaps are settled: which rule, where, and the captured words per field.
 struct Candidate<'r> {
@@ -44,6 +45,9 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
         .collect();
     let mut claims = Vec::new();
     let mut sentences = Vec::new();
+    // Each sentence holding a claim, once: the claims' quotes and sentences are ranges into it.
+    let mut store = String::new();
+    let article_id: Arc<str> = Arc::from(article.id.as_str());
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.slot_count()];
     let masked = rules.masks.apply(&article.text);
     let texts = |pattern: &CompiledPattern| Texts {
@@ -73,11 +77,11 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
             let mut vetoed: Vec<(&str, bool)> = Vec::new();
             candidates.retain(|c| {
                 let Some(veto) = &c.rule.veto else { return true };
-                if let Some(&(_, v)) = vetoed.iter().find(|(id, _)| *id == c.rule.id) {
+                if let Some(&(_, v)) = vetoed.iter().find(|(id, _)| **id == *c.rule.id) {
                     return !v;
                 }
                 let v = veto.regex.is_match(&texts(veto).searched[sentence.clone()]);
-                vetoed.push((c.rule.id.as_str(), v));
+                vetoed.push((&c.rule.id, v));
                 !v
             });
             let kept = consolidate(candidates);
@@ -85,17 +89,33 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
                 .iter()
                 .filter(|c| c.rule.kind.has(Behaviour::Speaker))
                 .find_map(|c| c.fields.iter().find(|(f, _)| *f == Field::Speaker).map(|(_, s)| s.clone()));
+            let mut stored = None;
             for candidate in kept.iter().filter(|c| emit_attributions || !c.rule.kind.has(Behaviour::Speaker)) {
-                claims.push(build_claim(rules, article, sentence.clone(), candidate, speaker.as_deref()));
+                let at = *stored.get_or_insert_with(|| {
+                    store.push_str(&article.text[sentence.clone()]);
+                    store.len() - sentence.len()
+                });
+                claims.push(build_claim(
+                    rules,
+                    article,
+                    &article_id,
+                    (sentence.clone(), at),
+                    candidate,
+                    speaker.as_deref(),
+                ));
             }
         }
+    }
+    let store: Arc<str> = Arc::from(store);
+    for claim in &mut claims {
+        claim.provenance.set_store(store.clone());
     }
     claims.sort_by(|a, b| (a.provenance.start, &a.provenance.rule).cmp(&(b.provenance.start, &b.provenance.rule)));
     infer_context(rules, article, &mut claims);
     // After inference, so an inferred place is placed too.
     for place in claims.iter_mut().filter_map(|c| c.place.as_mut()) {
-        if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(id)) {
-            place.within = chain.clone();
+        if let Some(chain) = place.id.as_ref().and_then(|id| rules.within.get(&**id)) {
+            Arc::make_mut(place).within = chain.clone();
         }
     }
     infer_time(rules, article, &mut claims);
@@ -151,7 +171,7 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
     if claim.kind.value != ValueType::Quantity {
         return None;
     }
-    let sentence = &claim.provenance.sentence;
+    let sentence = claim.provenance.sentence();
     let (end, time) = crate::normalize::time::sentence_head(sentence, article.date?, &rules.words)?;
     let figure = claim.provenance.start.checked_sub(claim.provenance.sentence_start)?;
     // A match that starts before the phrase ends holds it in its own words.
@@ -162,11 +182,11 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
 /// Ids hash content, so the same words said twice in one article need telling apart: the
 /// second copy's id also hashes its rank among the copies.
 fn unique_ids(claims: &mut [Claim]) {
-    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut seen: std::collections::BTreeMap<ClaimId, usize> = std::collections::BTreeMap::new();
     for claim in claims.iter_mut() {
-        let n = seen.entry(claim.id.clone()).or_default();
+        let n = seen.entry(claim.id).or_default();
         if *n > 0 {
-            claim.id = short_id("c", &[&claim.id, &n.to_string()]);
+            claim.id = ClaimId(stable_hash(&[&claim.id.to_string(), &n.to_string()]));
         }
         *n += 1;
     }
@@ -347,46 +367,49 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
 /// comes from an office's country, an earlier claim of the sentence, the place most claimed in
 /// the article, else the party the article names most that is not the claim's subject.
 fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
-    let mut place_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut subject_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    // Ids are the lexicon's, shared (`Arc<str>`), and order as their words.
+    let mut place_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut subject_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     for claim in claims.iter() {
         if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
             *place_counts.entry(id).or_default() += 1;
         }
-        if let Some(id) = claim.party() {
-            *subject_counts.entry(id.to_string()).or_default() += 1;
+        if let Some(id) = claim.subject.as_deref().and_then(Entity::shared_party) {
+            *subject_counts.entry(id).or_default() += 1;
         }
     }
     // Most counted; ties go to the smaller id so the choice is stable.
-    let top = |counts: &std::collections::BTreeMap<String, usize>, except: Option<&str>| {
+    let top = |counts: &std::collections::BTreeMap<Arc<str>, usize>, except: Option<&str>| {
         counts
             .iter()
-            .filter(|(id, _)| Some(id.as_str()) != except)
+            .filter(|(id, _)| Some(&***id) != except)
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(id, _)| id.clone())
     };
     let main_place = top(&place_counts, None);
     // Troops are rarely the host country's own: the main subject is not the main place.
     let main_subject = top(&subject_counts, main_place.as_deref());
-    let mut mention_counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut mentions: Vec<(usize, String)> = Vec::new();
+    let mut mention_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
     for region in article.regions() {
         for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
             *mention_counts.entry(id.clone()).or_default() += 1;
             mentions.push((region.start + offset, id));
         }
     }
-    let by_id = |id: String| Entity {
-        text: id.clone(),
-        id: Some(id),
-        affiliation: None,
-        within: Vec::new(),
+    let by_id = |id: Arc<str>| {
+        Arc::new(Entity {
+            text: id.clone(),
+            id: Some(id),
+            affiliation: None,
+            within: no_places(),
+        })
     };
     // Rules are sorted by id when the pack loads.
     let rule_of = |c: &Claim| {
         rules
             .rules
-            .binary_search_by(|r| r.id.as_str().cmp(&c.provenance.rule))
+            .binary_search_by(|r| r.id.cmp(&c.provenance.rule))
             .ok()
             .map(|k| &rules.rules[k])
     };
@@ -401,17 +424,17 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             if let Some((subject, place)) = answered {
                 if claims[i].place.is_none() && place.is_some() {
                     claims[i].place = place;
-                    claims[i].inferred.push("place");
+                    claims[i].inferred.push(Field::Place);
                 }
                 if claims[i].subject.is_none() && subject.is_some() {
                     claims[i].subject = subject;
-                    claims[i].inferred.push("subject");
+                    claims[i].inferred.push(Field::Subject);
                 }
             }
         }
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
         let sentence = claims[i].provenance.sentence_start;
-        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Entity>| {
+        let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Arc<Entity>>| {
             claims[..i]
                 .iter()
                 .rev()
@@ -419,10 +442,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find_map(pick)
         };
         if claims[i].subject.is_none() && subject_is_speaker {
-            let party = claims[i].speaker.as_ref().and_then(|s| s.party()).map(str::to_string);
+            let party = claims[i].speaker.as_deref().and_then(Entity::shared_party);
             if let Some(party) = party {
                 claims[i].subject = Some(by_id(party));
-                claims[i].inferred.push("subject");
+                claims[i].inferred.push(Field::Subject);
             }
         }
         if claims[i].subject.is_none() && infer_subject {
@@ -440,13 +463,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let named_before = mentions[from..to.max(from)]
                 .iter()
                 .rev()
-                .find(|(at, id)| *id != place && (place_is_subject || !is_locative(&article.text, *at)))
+                .find(|(at, id)| **id != *place && (place_is_subject || !is_locative(&article.text, *at)))
                 .map(|(_, id)| {
                     // Who speaks counts their own troops as often as another's: the article's
                     // main subject decides ("Trump says he is cutting troops" in a U.S. story).
-                    let main = main_subject.as_ref().filter(|m| **m != place);
+                    let main = main_subject.as_ref().filter(|m| ***m != *place);
                     match main {
-                        Some(main) if speaker_party.as_deref() == Some(id.as_str()) => by_id(main.clone()),
+                        Some(main) if speaker_party.as_deref() == Some(&**id) => by_id(main.clone()),
                         _ => by_id(id.clone()),
                     }
                 });
@@ -459,17 +482,17 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .then(|| {
                     mentions[to.max(from)..mentions.partition_point(|(at, _)| *at < end)]
                         .iter()
-                        .find(|(_, id)| *id != place)
+                        .find(|(_, id)| **id != *place)
                 })
                 .flatten()
                 .map(|(_, id)| by_id(id.clone()));
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_inside)
                 .or(named_before)
-                .or_else(|| main_subject.clone().filter(|s| *s != place).map(by_id));
+                .or_else(|| main_subject.clone().filter(|s| **s != *place).map(by_id));
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
-                claims[i].inferred.push("subject");
+                claims[i].inferred.push(Field::Subject);
             }
         }
         // An office whose id names its country ("us-defense-secretary") is that country's.
@@ -477,25 +500,24 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             .topic
             .as_deref()
             .and_then(|t| t.split_once('-'))
-            .map(|(p, _)| p.to_string())
-            .filter(|p| rules.lexicon.knows_id(p));
+            .and_then(|(p, _)| rules.lexicon.shared_id(p));
         if claims[i].place.is_none() && !infer_place {
             if let Some(place) = from_office.clone() {
                 claims[i].place = Some(by_id(place));
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
         if claims[i].place.is_none() && place_is_subject {
             if let Some(subject) = claims[i].subject.clone().filter(|s| s.id.is_some()) {
                 claims[i].place = Some(subject);
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
         if claims[i].place.is_none() && infer_place {
-            let subject = claims[i].party().map(str::to_string);
+            let subject = claims[i].subject.as_deref().and_then(Entity::shared_party);
             // A sentence that names other places but not the article's main one is about them:
             // "cut troop numbers to 2,500 in each of Iraq and Afghanistan" in a Somalia story.
-            let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence.len();
+            let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence().len();
             let in_sentence =
                 &mentions[mentions.partition_point(|(at, _)| *at < sentence)..mentions.partition_point(|(at, _)| *at < sentence_end)];
             let names_main = main_place.as_ref().is_some_and(|m| in_sentence.iter().any(|(_, id)| id == m));
@@ -527,7 +549,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 });
             if let Some(place) = place {
                 claims[i].place = Some(place);
-                claims[i].inferred.push("place");
+                claims[i].inferred.push(Field::Place);
             }
         }
     }
@@ -626,11 +648,20 @@ fn consolidate<'c, 'r>(candidates: &'c mut [Candidate<'r>]) -> Vec<&'c Candidate
             kept.push(candidate);
         }
     }
-    kept.sort_by_key(|c| (c.span.start, c.rule.id.as_str()));
+    kept.sort_by_key(|c| (c.span.start, &*c.rule.id));
     kept
 }
 
-fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candidate: &Candidate, speaker: Option<&str>) -> Claim {
+/// A claim of a kept candidate. `sentence` is its sentence's range in the article and where the
+/// sentence starts in the article's store of claim sentences.
+fn build_claim(
+    rules: &RuleSet,
+    article: &Article,
+    article_id: &Arc<str>,
+    (sentence, stored_at): (Range<usize>, usize),
+    candidate: &Candidate,
+    speaker: Option<&str>,
+) -> Claim {
     let rule = candidate.rule;
     let get = |field: Field| -> Option<String> {
         candidate
@@ -640,7 +671,7 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
             .map(|(_, s)| s.clone())
             .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
-    let entity = |field: Field| get(field).map(|words| resolve(rules, &words));
+    let entity = |field: Field| get(field).map(|words| Arc::new(resolve(rules, &words)));
     let status = get(Field::Status)
         .and_then(|m| Status::parse(&m, &rules.status_words))
         .or_else(|| {
@@ -694,20 +725,17 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
     let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
     let speaker = get(Field::Speaker)
         .or_else(|| speaker.map(str::to_string))
-        .map(|s| resolve(rules, &s));
+        .map(|s| Arc::new(resolve(rules, &s)));
     Claim {
         // The article enters by outlet and date, never its file name: a renamed file keeps
         // its claims' ids (see `ids`).
-        id: short_id(
-            "c",
-            &[
-                article.outlet.as_deref().unwrap_or(""),
-                &article.date.map(|d| d.to_string()).unwrap_or_default(),
-                &rule.id,
-                &word_string(sentence_text),
-                &word_string(quote),
-            ],
-        ),
+        id: ClaimId(stable_hash(&[
+            article.outlet.as_deref().unwrap_or(""),
+            &article.date.map(|d| d.to_string()).unwrap_or_default(),
+            &rule.id,
+            &word_string(sentence_text),
+            &word_string(quote),
+        ])),
         kind: rule.kind.clone(),
         subject: entity(Field::Subject),
         place: entity(Field::Place),
@@ -715,25 +743,23 @@ fn build_claim(rules: &RuleSet, article: &Article, sentence: Range<usize>, candi
         topic: get(Field::Topic).map(|t| canonical(rules, &t)),
         // A scope goes through the dictionaries like a topic; one that resolves to `all`
         // ("troops", "forces") is no scope: the whole force.
-        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| s != "all"),
+        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| &**s != "all"),
         status,
         speaker,
         time_written,
         time,
         time_origin,
         said_at,
-        provenance: Provenance {
-            article: article.id.clone(),
-            rule: rule.id.clone(),
-            start: candidate.span.start,
-            end: candidate.span.end,
-            line,
-            column,
-            quote: quote.to_string(),
-            sentence: sentence_text.to_string(),
-            sentence_start: sentence.start,
-        },
-        inferred: Vec::new(),
+        provenance: Provenance::in_store(
+            article_id.clone(),
+            rule.id.clone(),
+            (candidate.span.start, candidate.span.end),
+            (line, column),
+            sentence.start,
+            stored_at..stored_at + sentence.len(),
+            stored_at + candidate.span.start - sentence.start..stored_at + candidate.span.end - sentence.start,
+        ),
+        inferred: Default::default(),
     }
 }
 
@@ -762,23 +788,25 @@ fn status_window(text: &str, sentence: Range<usize>, value: Range<usize>, n: usi
 /// A fixed value that is an entity id stays that id; words go through the dictionaries.
 fn resolve(rules: &RuleSet, words: &str) -> Entity {
     let entity = rules.lexicon.resolve(words);
-    if entity.id.is_none() && rules.lexicon.knows_id(words) {
-        return Entity {
-            text: words.to_string(),
-            id: Some(words.to_string()),
-            affiliation: None,
-            within: Vec::new(),
-        };
+    if entity.id.is_none() {
+        if let Some(id) = rules.lexicon.shared_id(words) {
+            return Entity {
+                text: id.clone(),
+                id: Some(id),
+                affiliation: None,
+                within: no_places(),
+            };
+        }
     }
     entity
 }
 
 /// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.
-fn canonical(rules: &RuleSet, words: &str) -> String {
+fn canonical(rules: &RuleSet, words: &str) -> Arc<str> {
     let entity = rules.lexicon.resolve(words);
     entity
         .id
-        .unwrap_or_else(|| strip_determiner(&tidy(words).to_lowercase()).to_string())
+        .unwrap_or_else(|| Arc::from(strip_determiner(&tidy(words).to_lowercase())))
 }
 
 fn strip_determiner(words: &str) -> &str {
@@ -816,15 +844,15 @@ mod tests {
     fn place_of(claims: &[crate::claim::Claim], quote_part: &str) -> Option<String> {
         let claim = claims
             .iter()
-            .find(|c| c.provenance.quote.contains(quote_part))
+            .find(|c| c.provenance.quote().contains(quote_part))
             .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
-        claim.place.as_ref().and_then(|p| p.id.clone())
+        claim.place.as_ref().and_then(|p| p.id.as_deref().map(str::to_string))
     }
 
     fn time_of(claims: &[crate::claim::Claim], quote_part: &str) -> (String, crate::claim::TimeOrigin) {
         let claim = claims
             .iter()
-            .find(|c| c.provenance.quote.contains(quote_part))
+            .find(|c| c.provenance.quote().contains(quote_part))
             .unwrap_or_else(|| panic!("no claim quoting {quote_part:?} in {claims:#?}"));
         (claim.time.as_ref().map(ToString::to_string).unwrap_or_default(), claim.time_origin)
     }

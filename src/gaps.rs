@@ -122,7 +122,7 @@ pub fn find(rules: &RuleSet, articles: &[Article], claims: &[Claim]) -> Vec<Gap>
     let covered: BTreeSet<(&str, usize)> = claims
         .iter()
         .filter(|c| !c.kind.has(crate::kinds::Behaviour::Speaker))
-        .map(|c| (c.provenance.article.as_str(), c.provenance.sentence_start))
+        .map(|c| (&*c.provenance.article, c.provenance.sentence_start))
         .collect();
     let cues = &rules.gap_cues;
     let mut gaps = Vec::new();

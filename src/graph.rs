@@ -50,7 +50,7 @@ impl BucketKey {
             family: c.kind.family.clone(),
             subject: by("subject", c.subject_key()),
             place: by("place", c.place_key()),
-            scope: by("scope", c.scope.clone().unwrap_or_default()),
+            scope: by("scope", c.scope.as_deref().unwrap_or_default().to_string()),
         }
     }
 }
@@ -82,7 +82,7 @@ pub struct ClaimGraph<'a> {
     /// Each claim's subject and place entity nodes, read off its edges once.
     subject_place: Vec<(Option<NodeIndex>, Option<NodeIndex>)>,
     /// Claim id to index, built once for everything that finds claims by id.
-    claim_index: std::collections::HashMap<&'a str, usize>,
+    claim_index: std::collections::HashMap<crate::claim::ClaimId, usize>,
     /// A hash of each claim's fact signature (what it says and when it was said), computed once
     /// because every pairwise detector groups claims by it.
     fact_hashes: Vec<u64>,
@@ -106,7 +106,7 @@ impl<'a> ClaimGraph<'a> {
         let mut article_of = Vec::with_capacity(claims.len());
         let mut subject_place = Vec::with_capacity(claims.len());
         for (i, claim) in claims.iter().enumerate() {
-            let a = article_index.get(claim.provenance.article.as_str()).copied().unwrap_or(0);
+            let a = article_index.get(&*claim.provenance.article).copied().unwrap_or(0);
             article_of.push(a);
             if let Some(&node) = article_nodes.get(a) {
                 graph.add_edge(node, claim_nodes[i], Edge::Asserts);
@@ -120,7 +120,7 @@ impl<'a> ClaimGraph<'a> {
                     graph.add_edge(claim_nodes[i], entity_nodes[&e.key()], edge);
                 }
             }
-            let node_of = |e: &Option<crate::claim::Entity>| e.as_ref().map(|e| entity_nodes[&e.key()]);
+            let node_of = |e: &Option<std::sync::Arc<crate::claim::Entity>>| e.as_ref().map(|e| entity_nodes[&e.key()]);
             subject_place.push((node_of(&claim.subject), node_of(&claim.place)));
         }
         use rayon::prelude::*;
@@ -137,13 +137,13 @@ impl<'a> ClaimGraph<'a> {
             article_of,
             subject_place,
             fact_hashes,
-            claim_index: claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect(),
+            claim_index: claims.iter().enumerate().map(|(i, c)| (c.id, i)).collect(),
         }
     }
 
     /// The index of the claim with this id.
-    pub fn claim(&self, id: &str) -> Option<usize> {
-        self.claim_index.get(id).copied()
+    pub fn claim(&self, id: crate::claim::ClaimId) -> Option<usize> {
+        self.claim_index.get(&id).copied()
     }
 
     /// The hash of a claim's fact signature: equal for claims that say the same thing on the
@@ -206,7 +206,7 @@ impl<'a> ClaimGraph<'a> {
             let nodes: Vec<NodeIndex> = finding
                 .sides
                 .iter()
-                .filter_map(|s| self.claim_index.get(s.claim.as_str()))
+                .filter_map(|s| self.claim_index.get(&s.claim))
                 .map(|&i| self.claim_nodes[i])
                 .collect();
             for pair in nodes.windows(2) {

@@ -68,14 +68,15 @@ pub fn assign_with(prefix: &str, items: &[(&str, usize)], hash: &dyn Fn(&[&str])
 /// collision) are told apart here, by their order in the corpus.
 pub fn unique_claim_ids(claims: &mut [crate::claim::Claim]) {
     let mut seen = std::collections::HashSet::with_capacity(claims.len());
-    if claims.iter().all(|c| seen.insert(c.id.as_str())) {
+    if claims.iter().all(|c| seen.insert(c.id)) {
         return;
     }
-    let bases: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
+    // Salted as the ids are shown, `c-` and hex, so salted ids stay what they always were.
+    let bases: Vec<String> = claims.iter().map(|c| c.id.to_string()).collect();
     let items: Vec<(&str, usize)> = bases.iter().enumerate().map(|(i, b)| (b.as_str(), i)).collect();
     let assigned = assign("c", &items);
     for (claim, id) in claims.iter_mut().zip(assigned.ids) {
-        claim.id = id;
+        claim.id = crate::claim::ClaimId::parse(&id).expect("assign gives `c-` and 16 hex digits");
     }
 }
 

@@ -59,10 +59,13 @@ pub fn extract(rules: &RuleSet, paths: &[PathBuf], skip: &[PathBuf]) -> Extracti
 /// compares this; [`Extraction::read_texts_back`] restores the texts where a report quotes them.
 pub fn extract_lean(rules: &RuleSet, paths: &[PathBuf], skip: &[PathBuf]) -> Extraction {
     let mut articles = Vec::new();
-    let mut claims = Vec::new();
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut entities = std::collections::HashSet::new();
     let problems = extract_streaming(rules, article::Loader::new(paths, skip), |article, found| {
         articles.push(article.without_text());
+        let from = claims.len();
         claims.extend_from_slice(found);
+        crate::claim::share_entities(&mut claims[from..], &mut entities);
         Ok(())
     });
     let problems = problems.unwrap_or_else(|_| unreachable!("collecting claims cannot fail"));
@@ -142,6 +145,7 @@ fn extract_each(corpus: &mut Corpus, extract: impl Fn(&Article) -> Vec<Claim> + 
             Err(reason) => corpus.problems.push(InputProblem::new(article.path.clone(), reason)),
         }
     }
+    crate::claim::share_entities(&mut claims, &mut Default::default());
     crate::ids::unique_claim_ids(&mut claims);
     claims
 }

@@ -165,7 +165,7 @@ proptest! {
             let p = &claim.provenance;
             assert_span(&article.text, p.start, p.end)?;
             assert_span(&article.text, p.sentence_start, p.sentence_start)?;
-            prop_assert_eq!(&article.text[p.start..p.end], p.quote.as_str());
+            prop_assert_eq!(&article.text[p.start..p.end], p.quote());
             prop_assert!(p.sentence_start <= p.start);
             if let Some(crate::claim::Value::Quantity(q)) = &claim.value {
                 prop_assert!(q.nominal.is_finite() && q.low.is_finite());

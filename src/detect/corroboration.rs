@@ -124,7 +124,7 @@ fn stories(graph: &ClaimGraph, group: &[usize]) -> Vec<Vec<usize>> {
             let first = *first_of.entry(format!("outlet:{outlet}")).or_insert(i);
             union(&mut parent, first, i);
         }
-        let set = words(&graph.claims[m].provenance.sentence);
+        let set = words(graph.claims[m].provenance.sentence());
         let key = format!("words:{}", set.iter().cloned().collect::<Vec<_>>().join(" "));
         match first_of.get(&key) {
             Some(&first) => union(&mut parent, first, i),

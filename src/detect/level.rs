@@ -67,7 +67,7 @@ impl Detector for LevelMismatch {
                 continue;
             }
             let topic = if c.kind.compares_by("topic") {
-                c.topic.clone().unwrap_or_default()
+                c.topic.as_deref().unwrap_or_default().to_string()
             } else {
                 String::new()
             };
@@ -119,11 +119,11 @@ fn nested(id: &'static str, graph: &ClaimGraph, config: &Config, keys: &BTreeMap
         if !first.kind.nested_places || inner_key.place.is_empty() {
             continue;
         }
-        let chain = first.place.as_ref().map(|p| p.within.as_slice()).unwrap_or_default();
+        let chain = first.place.as_ref().map(|p| &p.within[..]).unwrap_or_default();
         for outer_place in chain {
             let outer_key = (
                 BucketKey {
-                    place: outer_place.clone(),
+                    place: outer_place.to_string(),
                     ..inner_key.clone()
                 },
                 topic.clone(),

@@ -53,7 +53,7 @@ impl Severity {
 /// One claim in a finding, and the part it plays ("assertion", "denial", "earlier", ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
-    pub claim: String,
+    pub claim: crate::claim::ClaimId,
     pub role: String,
 }
 
@@ -97,10 +97,11 @@ pub fn answered_reports(claims: &[Claim], at: usize) -> impl Iterator<Item = &Cl
 
 impl Finding {
     pub fn new(detector: &'static str, severity: Severity, sides: Vec<(&Claim, &str)>, why: String) -> Finding {
-        let mut ids: Vec<&str> = sides.iter().map(|(c, _)| c.id.as_str()).collect();
+        // Ids as shown: fixed-width hex sorts as the numbers do.
+        let mut ids: Vec<String> = sides.iter().map(|(c, _)| c.id.to_string()).collect();
         ids.sort();
         let mut parts = vec![detector];
-        parts.extend(ids);
+        parts.extend(ids.iter().map(String::as_str));
         let mut facts: Vec<String> = sides.iter().map(|(c, role)| format!("{role}={}", fact_key(c))).collect();
         facts.sort();
         facts.dedup();
@@ -113,7 +114,7 @@ impl Finding {
                 .into_iter()
                 .take(MAX_SIDES)
                 .map(|(c, role)| Side {
-                    claim: c.id.clone(),
+                    claim: c.id,
                     role: role.to_string(),
                 })
                 .collect(),
@@ -187,7 +188,7 @@ pub fn run(graph: &ClaimGraph, config: &Config) -> Vec<Finding> {
         .collect();
     let mut findings: Vec<Finding> = per_detector.into_iter().flatten().collect();
     let position = |f: &Finding| {
-        let first = f.sides.first().and_then(|s| graph.claim(&s.claim));
+        let first = f.sides.first().and_then(|s| graph.claim(s.claim));
         first.map(|i| (graph.article_of[i], graph.claims[i].provenance.start))
     };
     findings.sort_by_cached_key(|f| (f.severity, f.detector, position(f), f.id.clone()));

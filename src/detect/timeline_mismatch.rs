@@ -38,7 +38,7 @@ fn key(c: &Claim) -> Key {
         c.kind.name().to_string(),
         party(c),
         c.place_key(),
-        c.scope.clone().unwrap_or_default(),
+        c.scope.as_deref().unwrap_or_default().to_string(),
     )
 }
 

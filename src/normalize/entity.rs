@@ -5,8 +5,9 @@
 //! and records the party it belongs to, because merging officials into their government would
 //! invent agreement and disagreement that the sources never stated.
 
-use crate::claim::Entity;
+use crate::claim::{no_places, Entity};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Alias {
@@ -25,7 +26,11 @@ pub struct Lexicon {
     searcher: Option<AhoCorasick>,
     /// Alias indices by lower-cased text: resolving a capture is a lookup, not a scan.
     by_lowercase: std::collections::HashMap<String, Vec<usize>>,
-    ids: std::collections::BTreeSet<String>,
+    /// Each alias's id, one allocation per id, shared with every entity resolved to it.
+    alias_ids: Vec<Arc<str>>,
+    /// Each alias's words, shared with every entity written exactly so.
+    alias_texts: Vec<Arc<str>>,
+    ids: std::collections::BTreeSet<Arc<str>>,
 }
 
 impl Lexicon {
@@ -40,11 +45,18 @@ impl Lexicon {
         for (i, alias) in aliases.iter().enumerate() {
             by_lowercase.entry(alias.text.to_ascii_lowercase()).or_default().push(i);
         }
-        let ids = aliases.iter().map(|a| a.id.clone()).collect();
+        let ids: std::collections::BTreeSet<Arc<str>> = aliases.iter().map(|a| Arc::from(a.id.as_str())).collect();
+        let alias_ids = aliases
+            .iter()
+            .map(|a| ids.get(a.id.as_str()).expect("every alias's id is known").clone())
+            .collect();
+        let alias_texts = aliases.iter().map(|a| Arc::from(a.text.as_str())).collect();
         Lexicon {
             aliases,
             searcher,
             by_lowercase,
+            alias_ids,
+            alias_texts,
             ids,
         }
     }
@@ -56,6 +68,11 @@ impl Lexicon {
     /// Whether `id` is the canonical id of some entity.
     pub fn knows_id(&self, id: &str) -> bool {
         self.ids.contains(id)
+    }
+
+    /// The lexicon's own copy of a canonical id, to share instead of copying it.
+    pub fn shared_id(&self, id: &str) -> Option<Arc<str>> {
+        self.ids.get(id).cloned()
     }
 
     fn alias_matches(alias: &Alias, written: &str) -> bool {
@@ -83,30 +100,31 @@ impl Lexicon {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if let Some(alias) = found.map(|i| &self.aliases[i]) {
+        if let Some(i) = found {
+            let written = &self.alias_texts[i];
             return Entity {
-                text,
-                id: Some(alias.id.clone()),
+                text: if **written == *text { written.clone() } else { Arc::from(text) },
+                id: Some(self.alias_ids[i].clone()),
                 affiliation: None,
-                within: Vec::new(),
+                within: no_places(),
             };
         }
         let affiliation = self.first_mentioned(&text);
         Entity {
-            text,
+            text: Arc::from(text),
             id: None,
             affiliation,
-            within: Vec::new(),
+            within: no_places(),
         }
     }
 
     /// The first party named inside `text`, at word boundaries.
-    pub fn first_mentioned(&self, text: &str) -> Option<String> {
+    pub fn first_mentioned(&self, text: &str) -> Option<Arc<str>> {
         self.mentions(text).into_iter().next().map(|(_, id)| id)
     }
 
     /// Every party named inside `text`, at word boundaries, with its byte offset.
-    pub fn mentions(&self, text: &str) -> Vec<(usize, String)> {
+    pub fn mentions(&self, text: &str) -> Vec<(usize, Arc<str>)> {
         let mut found_all = Vec::new();
         let Some(searcher) = self.searcher.as_ref() else { return found_all };
         let bytes = text.as_bytes();
@@ -119,7 +137,7 @@ impl Lexicon {
             let boundary_after =
                 m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric() || !found.ends_with(|c: char| c.is_alphanumeric());
             if alias.affiliation && boundary_before && boundary_after && Self::alias_matches(alias, found) {
-                found_all.push((m.start(), alias.id.clone()));
+                found_all.push((m.start(), self.alias_ids[m.pattern().as_usize()].clone()));
             }
         }
         found_all
@@ -181,7 +199,7 @@ mod tests {
         let officials = lex.resolve("U.S. officials");
         assert_eq!(officials.id, None);
         assert_eq!(officials.affiliation.as_deref(), Some("us"));
-        assert_eq!(officials.text, "U.S. officials");
+        assert_eq!(&*officials.text, "U.S. officials");
         let official = lex.resolve("an Iraqi government official");
         assert_eq!(official.id, None);
         assert_eq!(official.affiliation.as_deref(), Some("iraq"));

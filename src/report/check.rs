@@ -30,7 +30,7 @@ impl Report<'_> {
     }
 
     /// A finding's claim and the article it came from, both found by index, not by search.
-    pub(crate) fn side(&self, claim_id: &str) -> Option<(&Claim, &Article)> {
+    pub(crate) fn side(&self, claim_id: crate::claim::ClaimId) -> Option<(&Claim, &Article)> {
         self.graph.claim(claim_id).map(|i| (&self.claims[i], self.graph.article(i)))
     }
 }
@@ -72,7 +72,7 @@ pub fn text(report: &Report, styled: bool) -> String {
         let mut snippets = Vec::new();
         let mut labels = Vec::new();
         for side in &finding.sides {
-            if let Some((claim, article)) = report.side(&side.claim) {
+            if let Some((claim, article)) = report.side(side.claim) {
                 labels.push((claim, article, format!("{}: {} ({})", side.role, claim.summary(), claim.id)));
             }
         }
@@ -204,7 +204,7 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(out, "**{}**\n", md_escape(&note));
         }
         for side in &f.sides {
-            if let Some((c, article)) = report.side(&side.claim) {
+            if let Some((c, article)) = report.side(side.claim) {
                 let path = &article.path;
                 let _ = writeln!(
                     out,
@@ -215,7 +215,7 @@ pub fn markdown(report: &Report) -> String {
                     c.provenance.line,
                     c.id,
                     md_escape(&c.summary()),
-                    md_escape(&c.provenance.sentence)
+                    md_escape(c.provenance.sentence())
                 );
             }
         }
@@ -246,8 +246,11 @@ pub fn json(report: &Report) -> String {
 /// never held whole in memory.
 pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use super::json::{
-        ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, SummaryJson,
+        ArticleJson, BaselineJson, CheckDocument, ClaimJson, FindingJson, OldFindingJson, ProblemJson, ReviewJson, Streamed, SummaryJson,
     };
+    // Articles, findings and claims are converted as they are written, never all at once.
+    let cited: std::collections::BTreeSet<crate::claim::ClaimId> =
+        report.findings.iter().flat_map(|f| f.sides.iter().map(|s| s.claim)).collect();
     let doc = CheckDocument {
         schema: super::SCHEMA_VERSION,
         summary: SummaryJson {
@@ -259,12 +262,13 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
             articles: report.articles.len(),
             claims: report.claims.len(),
         },
-        articles: report.articles.iter().map(ArticleJson::from).collect(),
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingJson::new(f, report.review(&f.id), report.change(&f.id)))
-            .collect(),
+        articles: Streamed::new(report.articles.iter().map(ArticleJson::from)),
+        findings: Streamed::new(
+            report
+                .findings
+                .iter()
+                .map(|f| FindingJson::new(f, report.review(&f.id), report.change(&f.id))),
+        ),
         stale_reviews: report.triage.stale.iter().map(ReviewJson::from).collect(),
         baseline: report.triage.baseline.as_ref().map(|b| {
             let new = b.change.values().filter(|c| **c == crate::baseline::Change::New).count();
@@ -276,19 +280,7 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
             }
         }),
         hidden: report.triage.hidden,
-        claims: {
-            let cited: std::collections::BTreeSet<&str> = report
-                .findings
-                .iter()
-                .flat_map(|f| f.sides.iter().map(|s| s.claim.as_str()))
-                .collect();
-            report
-                .claims
-                .iter()
-                .filter(|c| cited.contains(c.id.as_str()))
-                .map(ClaimJson::from)
-                .collect()
-        },
+        claims: Streamed::new(report.claims.iter().filter(|c| cited.contains(&c.id)).map(ClaimJson::from)),
         problems: report.problems.iter().map(ProblemJson::from).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
@@ -354,7 +346,7 @@ pub fn dot(report: &Report) -> String {
     // Reviews from the ledger: a note per reviewed finding, pointing at its first claim.
     for (i, finding) in report.findings.iter().enumerate() {
         let Some(review) = report.review(&finding.id) else { continue };
-        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(&s.claim)) else {
+        let Some(claim) = finding.sides.first().and_then(|s| report.graph.claim(s.claim)) else {
             continue;
         };
         let _ = writeln!(

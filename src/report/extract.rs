@@ -20,7 +20,7 @@ pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
     // Grouped once: filtering every claim for every article was quadratic in corpus size.
     let mut by_article: std::collections::BTreeMap<&str, Vec<&Claim>> = std::collections::BTreeMap::new();
     for claim in claims {
-        by_article.entry(claim.provenance.article.as_str()).or_default().push(claim);
+        by_article.entry(&*claim.provenance.article).or_default().push(claim);
     }
     for article in &corpus.articles {
         let _ = writeln!(out, "== {}", article_line(article));
@@ -34,7 +34,7 @@ pub fn extract_text(corpus: &Corpus, claims: &[Claim]) -> String {
                 p.column,
                 claim.id,
                 claim.summary(),
-                p.quote,
+                p.quote(),
                 p.rule
             );
         }

@@ -35,7 +35,7 @@ pub fn annotations(report: &Report, base: Option<&std::path::Path>) -> String {
     for finding in &report.findings {
         let mut message = finding.why.clone();
         for side in &finding.sides {
-            if let Some((claim, article)) = report.side(&side.claim) {
+            if let Some((claim, article)) = report.side(side.claim) {
                 let p = &claim.provenance;
                 let _ = write!(
                     message,
@@ -45,7 +45,7 @@ pub fn annotations(report: &Report, base: Option<&std::path::Path>) -> String {
                     article.path,
                     p.line,
                     p.column,
-                    p.quote
+                    p.quote()
                 );
             }
         }
@@ -53,10 +53,10 @@ pub fn annotations(report: &Report, base: Option<&std::path::Path>) -> String {
             let _ = write!(message, "\n{note}");
         }
         let mut properties = Vec::new();
-        if let Some((claim, article)) = finding.sides.first().and_then(|s| report.side(&s.claim)) {
+        if let Some((claim, article)) = finding.sides.first().and_then(|s| report.side(s.claim)) {
             let p = &claim.provenance;
             // From the quote, not the article text, which `check --claims` does not have.
-            let (end_line, end_column) = crate::text::advance(p.line, p.column, &p.quote);
+            let (end_line, end_column) = crate::text::advance(p.line, p.column, p.quote());
             properties.push(format!(
                 "file={}",
                 escape_property(&super::sarif::relative_path(&article.path, base))

@@ -130,8 +130,8 @@ fn plural_name(severity: Severity, n: usize) -> String {
 /// The sentence of a claim with the claim's words in `<mark>`, all escaped.
 pub fn highlighted_sentence(claim: &Claim, article: &Article) -> String {
     let p = &claim.provenance;
-    let sentence_end = p.sentence_start + p.sentence.len();
-    let in_text = article.text.get(p.sentence_start..sentence_end) == Some(p.sentence.as_str())
+    let sentence_end = p.sentence_start + p.sentence().len();
+    let in_text = article.text.get(p.sentence_start..sentence_end) == Some(p.sentence())
         && p.sentence_start <= p.start
         && p.end <= sentence_end
         && article.text.get(p.start..p.end).is_some();
@@ -141,10 +141,10 @@ pub fn highlighted_sentence(claim: &Claim, article: &Article) -> String {
             &article.text[p.start..p.end],
             &article.text[p.end..sentence_end],
         )
-    } else if let Some(at) = p.sentence.find(&p.quote) {
-        (&p.sentence[..at], p.quote.as_str(), &p.sentence[at + p.quote.len()..])
+    } else if let Some(at) = p.sentence().find(p.quote()) {
+        (&p.sentence()[..at], p.quote(), &p.sentence()[at + p.quote().len()..])
     } else {
-        (p.sentence.as_str(), p.quote.as_str(), "")
+        (p.sentence(), p.quote(), "")
     };
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let space = |s: &str, at_end: bool| {
@@ -211,7 +211,7 @@ fn side_html(out: &mut String, report: &Report, role: &str, claim: &Claim, artic
     if let Some(speaker) = &claim.speaker {
         rows.push(("said by", speaker.to_string()));
     }
-    rows.push(("id", claim.id.clone()));
+    rows.push(("id", claim.id.to_string()));
     out.push_str("<dl class=\"values\">");
     for (name, value) in rows {
         let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", escape(name), escape(&value));
@@ -234,7 +234,7 @@ fn finding_html(out: &mut String, report: &Report, finding: &Finding) {
     let sides: Vec<(&str, &Claim, &Article)> = finding
         .sides
         .iter()
-        .filter_map(|s| report.side(&s.claim).map(|(c, a)| (s.role.as_str(), c, a)))
+        .filter_map(|s| report.side(s.claim).map(|(c, a)| (s.role.as_str(), c, a)))
         .collect();
     let articles: BTreeSet<&str> = sides.iter().map(|(_, _, a)| a.id.as_str()).collect();
     let sev = finding.severity.name();
@@ -326,11 +326,11 @@ fn number(x: f64) -> String {
 /// Timelines of figures: one per kind that compares as a level or running total, subject,
 /// place and scope with at least two dated figures; a step chart, conflicts marked.
 fn timelines(report: &Report, out: &mut String) -> usize {
-    let conflicted: BTreeSet<&str> = report
+    let conflicted: BTreeSet<crate::claim::ClaimId> = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Conflict)
-        .flat_map(|f| f.sides.iter().map(|s| s.claim.as_str()))
+        .flat_map(|f| f.sides.iter().map(|s| s.claim))
         .collect();
     let mut groups: BTreeMap<(String, String, String, String), Vec<Point>> = BTreeMap::new();
     for claim in report.claims {
@@ -358,7 +358,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
             claim.kind.name().to_string(),
             claim.subject_key(),
             claim.place_key(),
-            claim.scope.clone().unwrap_or_default(),
+            claim.scope.as_deref().unwrap_or_default().to_string(),
         );
         groups.entry(key).or_default().push(Point {
             day: day_number(time.start),
@@ -366,7 +366,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
             high,
             value: q.nominal,
             claim,
-            conflict: conflicted.contains(claim.id.as_str()),
+            conflict: conflicted.contains(&claim.id),
         });
     }
     let mut n_charts = 0;
@@ -496,7 +496,7 @@ fn timelines(report: &Report, out: &mut String) -> usize {
                 escape(&p.claim.value.as_ref().map(|v| v.to_string()).unwrap_or_default()),
                 escape(p.claim.status.name()),
                 escape(&p.claim.provenance.article),
-                escape(&p.claim.id),
+                escape(&p.claim.id.to_string()),
                 if p.conflict { " (conflict)" } else { "" }
             );
         }
@@ -604,7 +604,7 @@ pub fn html(report: &Report) -> String {
         let cited: Vec<&Finding> = report
             .findings
             .iter()
-            .filter(|f| f.sides.iter().any(|s| report.side(&s.claim).is_some_and(|(_, art)| art.id == a.id)))
+            .filter(|f| f.sides.iter().any(|s| report.side(s.claim).is_some_and(|(_, art)| art.id == a.id)))
             .collect();
         let links: Vec<String> = cited
             .iter()
@@ -684,7 +684,7 @@ mod tests {
         assert!(!page.contains("<script>alert"), "outlet names are escaped");
         assert!(page.contains("&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;"));
         for claim in &claims {
-            let marked = format!("<mark>{}</mark>", escape(&claim.provenance.quote));
+            let marked = format!("<mark>{}</mark>", escape(claim.provenance.quote()));
             assert!(page.contains(&marked), "{marked} in the page");
         }
     }

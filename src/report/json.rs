@@ -10,7 +10,7 @@
 
 use crate::article::{Article, DateOrigin, InputProblem};
 use crate::baseline::{Change, OldFinding};
-use crate::claim::{Claim, Entity, Provenance, Status, TimeOrigin, Value, FIELDS};
+use crate::claim::{Claim, ClaimId, Entity, Inferred, Provenance, Status, TimeOrigin, Value, FIELDS};
 use crate::detect::{Finding, Severity, Side};
 use crate::eval::{Alarm, Miss, Ratio, StoryEval};
 use crate::kinds::{Behaviour, KindDef, Kinds, ValueType};
@@ -20,6 +20,7 @@ use crate::review::{Review, ReviewStatus};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A wire enum mirroring a domain enum, variant for variant, with the JSON name of each spelled
 /// out, and `From` both ways (a match, so a variant added to the domain must be named here).
@@ -140,10 +141,6 @@ fn is_one(n: &usize) -> bool {
 
 // `skip_serializing_if` hands over the field itself, a `&Cow`.
 #[allow(clippy::ptr_arg)]
-fn is_empty<T: Clone>(list: &Cow<'_, [T]>) -> bool {
-    list.is_empty()
-}
-
 /// Dates are written `YYYY-MM-DD` and read back the same way.
 mod date {
     use jiff::civil::Date;
@@ -169,8 +166,8 @@ pub(crate) struct EntityJson<'a> {
     pub id: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "is_empty")]
-    pub within: Cow<'a, [String]>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<Cow<'a, str>>,
 }
 
 impl<'a> From<&'a Entity> for EntityJson<'a> {
@@ -179,19 +176,54 @@ impl<'a> From<&'a Entity> for EntityJson<'a> {
             text: Cow::Borrowed(&e.text),
             id: e.id.as_deref().map(Cow::Borrowed),
             affiliation: e.affiliation.as_deref().map(Cow::Borrowed),
-            within: Cow::Borrowed(&e.within),
+            within: e.within.iter().map(|p| Cow::Borrowed(&**p)).collect(),
         }
     }
 }
 
-impl From<EntityJson<'_>> for Entity {
-    fn from(e: EntityJson<'_>) -> Self {
+impl EntityJson<'_> {
+    /// The entity, its ids shared through `strings` with the other claims read.
+    fn into_entity(self, strings: &mut Interner) -> Entity {
         Entity {
-            text: e.text.into_owned(),
-            id: e.id.map(Cow::into_owned),
-            affiliation: e.affiliation.map(Cow::into_owned),
-            within: e.within.into_owned(),
+            text: Arc::from(&*self.text),
+            id: self.id.map(|id| strings.get(&id)),
+            affiliation: self.affiliation.map(|id| strings.get(&id)),
+            within: if self.within.is_empty() {
+                crate::claim::no_places()
+            } else {
+                self.within.iter().map(|p| strings.get(p)).collect()
+            },
         }
+    }
+}
+
+/// One allocation per distinct id (article, rule, entity) among the claims read from claim
+/// files, shared as extraction shares them, and the last sentence read, which the next claim
+/// of the same sentence shares.
+#[derive(Default)]
+pub(crate) struct Interner {
+    strings: std::collections::HashSet<Arc<str>>,
+    sentence: Option<Arc<str>>,
+    entities: std::collections::HashSet<Arc<Entity>>,
+}
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(s);
+        self.strings.insert(shared.clone());
+        shared
+    }
+
+    fn entity(&mut self, entity: Entity) -> Arc<Entity> {
+        if let Some(shared) = self.entities.get(&entity) {
+            return shared.clone();
+        }
+        let shared = Arc::new(entity);
+        self.entities.insert(shared.clone());
+        shared
     }
 }
 
@@ -252,11 +284,11 @@ impl<'a> From<&'a Value> for ValueJson<'a> {
     }
 }
 
-impl From<ValueJson<'_>> for Value {
-    fn from(v: ValueJson<'_>) -> Self {
-        match v {
+impl ValueJson<'_> {
+    fn into_value(self, strings: &mut Interner) -> Value {
+        match self {
             ValueJson::Quantity(q) => Value::Quantity(q.into()),
-            ValueJson::Entity(e) => Value::Entity(e.into()),
+            ValueJson::Entity(e) => Value::Entity(e.into_entity(strings)),
             ValueJson::Text { text } => Value::Text { text: text.into_owned() },
         }
     }
@@ -315,26 +347,28 @@ impl<'a> From<&'a Provenance> for ProvenanceJson<'a> {
             end: p.end,
             line: p.line,
             column: p.column,
-            quote: Cow::Borrowed(&p.quote),
-            sentence: Cow::Borrowed(&p.sentence),
+            quote: Cow::Borrowed(p.quote()),
+            sentence: Cow::Borrowed(p.sentence()),
             sentence_start: p.sentence_start,
         }
     }
 }
 
-impl From<ProvenanceJson<'_>> for Provenance {
-    fn from(p: ProvenanceJson<'_>) -> Self {
-        Provenance {
-            article: p.article.into_owned(),
-            rule: p.rule.into_owned(),
-            start: p.start,
-            end: p.end,
-            line: p.line,
-            column: p.column,
-            quote: p.quote.into_owned(),
-            sentence: p.sentence.into_owned(),
-            sentence_start: p.sentence_start,
-        }
+impl ProvenanceJson<'_> {
+    /// The provenance, its ids and its sentence shared through `strings`.
+    fn into_provenance(self, strings: &mut Interner) -> Provenance {
+        let provenance = Provenance::with_words(
+            strings.get(&self.article),
+            strings.get(&self.rule),
+            (self.start, self.end),
+            (self.line, self.column),
+            self.sentence_start,
+            &self.sentence,
+            &self.quote,
+            strings.sentence.as_ref(),
+        );
+        strings.sentence = Some(provenance.store().clone());
+        provenance
     }
 }
 
@@ -372,21 +406,21 @@ pub(crate) struct ClaimJson<'a> {
 impl<'a> From<&'a Claim> for ClaimJson<'a> {
     fn from(c: &'a Claim) -> Self {
         ClaimJson {
-            id: Cow::Borrowed(&c.id),
+            id: Cow::Owned(c.id.to_string()),
             kind: Cow::Borrowed(c.kind.name()),
-            subject: c.subject.as_ref().map(EntityJson::from),
-            place: c.place.as_ref().map(EntityJson::from),
+            subject: c.subject.as_deref().map(EntityJson::from),
+            place: c.place.as_deref().map(EntityJson::from),
             value: c.value.as_ref().map(ValueJson::from),
             topic: c.topic.as_deref().map(Cow::Borrowed),
             scope: c.scope.as_deref().map(Cow::Borrowed),
             status: c.status.into(),
-            speaker: c.speaker.as_ref().map(EntityJson::from),
+            speaker: c.speaker.as_deref().map(EntityJson::from),
             time_written: c.time_written.as_deref().map(Cow::Borrowed),
             time: c.time.as_ref().map(TimeSpanJson::from),
             time_origin: c.time_origin.into(),
             said_at: c.said_at.as_ref().map(TimeSpanJson::from),
             provenance: (&c.provenance).into(),
-            inferred: c.inferred.iter().map(|f| Cow::Borrowed(*f)).collect(),
+            inferred: c.inferred.iter().map(Cow::Borrowed).collect(),
         }
     }
 }
@@ -394,37 +428,47 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
 impl ClaimJson<'_> {
     /// The claim, its kind resolved against the rule pack's (a claim read back shares its
     /// kind's declaration with the loaded pack) and its inferred fields against `FIELDS`.
-    pub fn into_claim(self, kinds: &Kinds) -> Result<Claim, String> {
+    pub fn into_claim(self, kinds: &Kinds, strings: &mut Interner) -> Result<Claim, String> {
+        let id = ClaimId::parse(&self.id).ok_or_else(|| format!("claim id `{}` is not `c-` and 16 lower-case hex digits", self.id))?;
         let kind = kinds
             .get(&self.kind)
             .cloned()
             .ok_or_else(|| format!("kind `{}` is not in the rule pack", self.kind))?;
-        let inferred = self
-            .inferred
-            .iter()
-            .map(|n| {
-                FIELDS
-                    .iter()
-                    .map(|(name, _)| *name)
-                    .find(|name| name == n)
-                    .ok_or_else(|| format!("`{n}` is not a claim field"))
-            })
-            .collect::<Result<Vec<&'static str>, String>>()?;
+        let mut inferred = Inferred::default();
+        for n in &self.inferred {
+            let field = FIELDS
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, field)| *field)
+                .ok_or_else(|| format!("`{n}` is not a claim field"))?;
+            if !inferred.push(field) {
+                return Err(format!("more than {} inferred fields", Inferred::CAPACITY));
+            }
+        }
         Ok(Claim {
-            id: self.id.into_owned(),
+            id,
             kind,
-            subject: self.subject.map(Entity::from),
-            place: self.place.map(Entity::from),
-            value: self.value.map(Value::from),
-            topic: self.topic.map(Cow::into_owned),
-            scope: self.scope.map(Cow::into_owned),
+            subject: self.subject.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
+            place: self.place.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
+            value: self.value.map(|v| v.into_value(strings)),
+            topic: self.topic.map(|t| strings.get(&t)),
+            scope: self.scope.map(|s| strings.get(&s)),
             status: self.status.into(),
-            speaker: self.speaker.map(Entity::from),
+            speaker: self.speaker.map(|e| {
+                let e = e.into_entity(strings);
+                strings.entity(e)
+            }),
             time_written: self.time_written.map(Cow::into_owned),
             time: self.time.map(TimeSpan::from),
             time_origin: self.time_origin.into(),
             said_at: self.said_at.map(TimeSpan::from),
-            provenance: self.provenance.into(),
+            provenance: self.provenance.into_provenance(strings),
             inferred,
         })
     }
@@ -558,12 +602,32 @@ pub(crate) struct ExtractDocument<'a> {
 
 // ---- The `check --format json` report. ----
 
+/// A list serialised item by item as it is written, never collected: a corpus's report lists
+/// hundreds of thousands of articles and claims. Written once; the JSON is the same as a `Vec`'s.
+pub(crate) struct Streamed<'a, T>(std::cell::Cell<Option<Box<dyn Iterator<Item = T> + 'a>>>);
+
+impl<'a, T> Streamed<'a, T> {
+    pub fn new(items: impl Iterator<Item = T> + 'a) -> Self {
+        Streamed(std::cell::Cell::new(Some(Box::new(items))))
+    }
+}
+
+impl<T: Serialize> Serialize for Streamed<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self
+            .0
+            .take()
+            .ok_or_else(|| serde::ser::Error::custom("a streamed list is written once"))?;
+        serializer.collect_seq(items)
+    }
+}
+
 #[derive(Serialize)]
 pub(crate) struct CheckDocument<'a> {
     pub schema: u32,
     pub summary: SummaryJson,
-    pub articles: Vec<ArticleJson<'a>>,
-    pub findings: Vec<FindingJson<'a>>,
+    pub articles: Streamed<'a, ArticleJson<'a>>,
+    pub findings: Streamed<'a, FindingJson<'a>>,
     /// Ledger entries whose finding no longer appears.
     pub stale_reviews: Vec<ReviewJson<'a>>,
     /// Present when a baseline was given.
@@ -573,7 +637,7 @@ pub(crate) struct CheckDocument<'a> {
     #[serde(skip_serializing_if = "is_zero")]
     pub hidden: usize,
     /// The claims findings cite; `extract --format json` lists every claim.
-    pub claims: Vec<ClaimJson<'a>>,
+    pub claims: Streamed<'a, ClaimJson<'a>>,
     pub problems: Vec<ProblemJson<'a>>,
 }
 
@@ -590,14 +654,14 @@ pub(crate) struct SummaryJson {
 
 #[derive(Serialize)]
 pub(crate) struct SideJson<'a> {
-    pub claim: &'a str,
+    pub claim: String,
     pub role: &'a str,
 }
 
 impl<'a> From<&'a Side> for SideJson<'a> {
     fn from(s: &'a Side) -> Self {
         SideJson {
-            claim: &s.claim,
+            claim: s.claim.to_string(),
             role: &s.role,
         }
     }
@@ -902,14 +966,14 @@ mod tests {
             text: "U.S. officials".into(),
             id: None,
             affiliation: Some("us".into()),
-            within: vec!["world".into()],
+            within: vec!["world".into()].into(),
         };
         let day = TimeSpan::day("2024-05-01".parse().unwrap());
         let claim = Claim {
-            id: "c-0123456789abcdef".into(),
+            id: ClaimId(0x0123_4567_89ab_cdef),
             kind,
-            subject: Some(entity.clone()),
-            place: Some(entity.clone()),
+            subject: Some(Arc::new(entity.clone())),
+            place: Some(Arc::new(entity.clone())),
             value: Some(Value::Quantity(Quantity {
                 low: 2250.0,
                 high: None,
@@ -920,26 +984,21 @@ mod tests {
             topic: Some("withdrawal".into()),
             scope: Some("combat".into()),
             status: Status::Planned,
-            speaker: Some(entity),
+            speaker: Some(Arc::new(entity)),
             time_written: Some("by May".into()),
             time: Some(day.clone()),
             time_origin: TimeOrigin::Sentence,
             said_at: Some(day),
-            provenance: Provenance {
-                article: "a1".into(),
-                rule: "r1".into(),
-                start: 1,
-                end: 9,
-                line: 2,
-                column: 3,
-                quote: "\"quoted\"".into(),
-                sentence: "A sentence.".into(),
-                sentence_start: 0,
+            provenance: Provenance::with_words("a1".into(), "r1".into(), (1, 9), (2, 3), 0, "A sentence.", "\"quoted\"", None),
+            inferred: {
+                let mut inferred = Inferred::default();
+                inferred.push(crate::claim::Field::Subject);
+                inferred.push(crate::claim::Field::Place);
+                inferred
             },
-            inferred: vec!["subject", "place"],
         };
         let text = serde_json::to_string(&ClaimJson::from(&claim)).unwrap();
         let back: ClaimJson = serde_json::from_str(&text).unwrap();
-        assert_eq!(back.into_claim(&rules.kinds).unwrap(), claim);
+        assert_eq!(back.into_claim(&rules.kinds, &mut Interner::default()).unwrap(), claim);
     }
 }

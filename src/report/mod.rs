@@ -102,7 +102,7 @@ impl<'a> Report<'a> {
     }
 
     /// The claim with this id.
-    pub fn claim(&self, id: &str) -> Option<&'a Claim> {
+    pub fn claim(&self, id: crate::claim::ClaimId) -> Option<&'a Claim> {
         self.graph.claim(id).map(|i| &self.claims[i])
     }
 }

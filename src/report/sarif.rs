@@ -89,10 +89,10 @@ pub fn relative_path(path: &str, base: Option<&std::path::Path>) -> String {
 /// A claim's place: article path, start and end line and column (columns in characters, the
 /// end exclusive, as SARIF's `unicodeCodePoints` column kind says).
 fn physical_location(report: &Report, claim: &Claim, base: Option<&std::path::Path>) -> Option<Value> {
-    let (_, article) = report.side(&claim.id)?;
+    let (_, article) = report.side(claim.id)?;
     let p = &claim.provenance;
     // From the quote, not the article text, which `check --claims` does not have.
-    let (end_line, end_column) = crate::text::advance(p.line, p.column, &p.quote);
+    let (end_line, end_column) = crate::text::advance(p.line, p.column, p.quote());
     Some(json!({
         "artifactLocation": { "uri": artifact_uri(&article.path, base) },
         "region": {
@@ -100,7 +100,7 @@ fn physical_location(report: &Report, claim: &Claim, base: Option<&std::path::Pa
             "startColumn": p.column,
             "endLine": end_line,
             "endColumn": end_column,
-            "snippet": { "text": p.quote },
+            "snippet": { "text": p.quote() },
         }
     }))
 }
@@ -128,7 +128,7 @@ pub fn sarif(report: &Report, base: Option<&std::path::Path>) -> String {
             let mut locations = Vec::new();
             let mut related = Vec::new();
             for (i, side) in finding.sides.iter().enumerate() {
-                let Some(claim) = report.claim(&side.claim) else { continue };
+                let Some(claim) = report.claim(side.claim) else { continue };
                 let Some(location) = physical_location(report, claim, base) else {
                     continue;
                 };

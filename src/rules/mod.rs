@@ -70,7 +70,8 @@ pub struct CounterExample {
 
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    /// Shared with the provenance of every claim the rule makes.
+    pub id: std::sync::Arc<str>,
     pub kind: Kind,
     pub description: String,
     pub priority: i32,
@@ -150,14 +151,15 @@ pub struct RuleSet {
     /// The words the normalisers read (`[[hedge]]`, `[[time-word]]`...).
     pub words: crate::normalize::words::Words,
     /// Entity id to the places it lies within, nearest first (`within` in dictionaries).
-    pub within: BTreeMap<String, Vec<String>>,
+    /// The chains are shared with the claims' places.
+    pub within: BTreeMap<String, std::sync::Arc<[std::sync::Arc<str>]>>,
     /// What `rules gaps` reads as claim-shaped, compiled from the pack's words.
     pub gap_cues: crate::gaps::Cues,
 }
 
 impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| *r.id == *id)
     }
 
     pub fn file_text(&self, path: &Path) -> Option<String> {
@@ -621,12 +623,24 @@ impl<'f> Compiler<'f> {
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
         let prefilter = literals::Prefilter::build(&rules);
         let masks = self.masks(&rules, &markers, &dictionary_aliases);
+        let lexicon = Lexicon::new(lexicon_aliases);
+        // The chains share the lexicon's ids, as the claims' places will.
+        let within = within
+            .into_iter()
+            .map(|(child, chain)| {
+                let shared = chain
+                    .iter()
+                    .map(|id| lexicon.shared_id(id).unwrap_or_else(|| std::sync::Arc::from(id.as_str())))
+                    .collect();
+                (child, shared)
+            })
+            .collect();
         Some(RuleSet {
             files: Vec::new(),
             prefilter,
             masks,
             rules,
-            lexicon: Lexicon::new(lexicon_aliases),
+            lexicon,
             furniture,
             datelines,
             kinds: std::mem::take(&mut self.kinds),

@@ -52,7 +52,7 @@ impl Compiler<'_> {
             return None;
         }
         Some(Rule {
-            id,
+            id: id.into(),
             kind: kind?,
             description: def.description.clone(),
             priority: def.priority,
