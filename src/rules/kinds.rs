@@ -223,23 +223,11 @@ impl Compiler<'_> {
         let mut table: BTreeMap<Status, Vec<String>> = BTreeMap::new();
         for (file, rule_file) in parsed {
             for (name, words) in &rule_file.status_words {
-                match Status::parse_name(name.get_ref()) {
-                    Some(status) => table
+                if let Some(status) = self.status_named(*file, name, "") {
+                    table
                         .entry(status)
                         .or_default()
-                        .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w)))),
-                    None => {
-                        let known: Vec<&str> = STATUSES.iter().map(|(n, _)| *n).collect();
-                        let help = did_you_mean(name.get_ref(), &known, "statuses");
-                        self.error(
-                            *file,
-                            name.span(),
-                            "bad-value",
-                            format!("`{}` is not a status", name.get_ref()),
-                            "here",
-                        )
-                        .help = Some(help);
-                    }
+                        .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w))));
                 }
             }
         }

@@ -340,6 +340,24 @@ impl<'f> Compiler<'f> {
         &self.files[file].path
     }
 
+    /// The status a pack names, or a positioned error with the nearest status name.
+    fn status_named(&mut self, file: usize, name: &Spanned<String>, prefix: &str) -> Option<Status> {
+        let status = Status::parse_name(name.get_ref());
+        if status.is_none() {
+            let known: Vec<&str> = crate::claim::STATUSES.iter().map(|(n, _)| *n).collect();
+            let help = crate::suggest::did_you_mean(name.get_ref(), &known, "statuses");
+            self.error(
+                file,
+                name.span(),
+                "bad-value",
+                format!("{prefix}`{}` is not a status", name.get_ref()),
+                "here",
+            )
+            .help = Some(help);
+        }
+        status
+    }
+
     fn error(&mut self, file: usize, span: Range<usize>, code: &'static str, message: String, label: &str) -> &mut Diagnostic {
         let d = Diagnostic::error(code, message).at(self.path(file), span, label);
         self.diagnostics.push(d);
@@ -515,37 +533,12 @@ impl<'f> Compiler<'f> {
                 let def = def.get_ref();
                 self.check_unique(&mut ids, def.id.get_ref(), *file, def.id.span(), "id");
                 let what = format!("status-context `{}`", def.id.get_ref());
-                let status = Status::parse_name(def.status.get_ref());
-                if status.is_none() {
-                    let known: Vec<&str> = crate::claim::STATUSES.iter().map(|(n, _)| *n).collect();
-                    let help = crate::suggest::did_you_mean(def.status.get_ref(), &known, "statuses");
-                    self.error(
-                        *file,
-                        def.status.span(),
-                        "bad-value",
-                        format!("{what}: `{}` is not a status", def.status.get_ref()),
-                        "here",
-                    )
-                    .help = Some(help);
-                }
-                let mut only_from = Vec::new();
-                for name in &def.only_from {
-                    match Status::parse_name(name.get_ref()) {
-                        Some(s) => only_from.push(s),
-                        None => {
-                            let known: Vec<&str> = crate::claim::STATUSES.iter().map(|(n, _)| *n).collect();
-                            let help = crate::suggest::did_you_mean(name.get_ref(), &known, "statuses");
-                            self.error(
-                                *file,
-                                name.span(),
-                                "bad-value",
-                                format!("{what}: `{}` is not a status", name.get_ref()),
-                                "here",
-                            )
-                            .help = Some(help);
-                        }
-                    }
-                }
+                let status = self.status_named(*file, &def.status, &format!("{what}: "));
+                let only_from: Vec<Status> = def
+                    .only_from
+                    .iter()
+                    .filter_map(|name| self.status_named(*file, name, &format!("{what}: ")))
+                    .collect();
                 if def.pattern.is_none() && def.after.is_none() {
                     self.error(
                         *file,
