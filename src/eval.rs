@@ -154,7 +154,7 @@ fn gold_interval(value: &toml::Value) -> Option<(f64, f64)> {
     num(&text).map(|n| (n, n))
 }
 
-fn value_matches(gold: &toml::Value, claim: &Claim) -> bool {
+fn value_matches(gold: &toml::Value, quote: &str, claim: &Claim) -> bool {
     match (&claim.value, gold_interval(gold)) {
         (Some(crate::claim::Value::Quantity(q)), Some((low, high))) => {
             // The gold's plain figure gets the ±10% an "about" gets, as detectors count hedges.
@@ -164,7 +164,7 @@ fn value_matches(gold: &toml::Value, claim: &Claim) -> bool {
         (Some(v), None) => {
             let g = gold.as_str().map(word_string).unwrap_or_default();
             let w = word_string(&v.to_string());
-            g.is_empty() || w.contains(&g) || g.contains(&w) || shares_most_words(&g, &w)
+            g.is_empty() || w.contains(&g) || g.contains(&w) || shares_most_words(&g, &w) || is_the_quoted_statement(&word_string(quote), &w)
         }
         (None, Some(_)) => false,
         (None, None) => true,
@@ -176,19 +176,30 @@ fn value_matches(gold: &toml::Value, claim: &Claim) -> bool {
 /// five letters: gold values of stances are an annotator's paraphrase ("Turkey welcomes the
 /// withdrawal") of the article's words ("We welcome the decision").
 fn shares_most_words(gold: &str, words: &str) -> bool {
+    let (gold, words) = (stems(gold), stems(words));
+    let shared = gold.iter().filter(|g| words.contains(g)).count();
+    !gold.is_empty() && shared * 2 >= gold.len()
+}
+
+/// Whether a claim's words are the statement the gold quotes: at least two content words, two
+/// thirds of them in the gold's quote. The gold's value paraphrases ("Turkey welcomes the
+/// withdrawal"); the quote holds the words said ("We welcome the decision," ... said).
+/// Content words compared on their first five letters, so "welcomes" is "welcome".
+fn stems(text: &str) -> Vec<String> {
     const STOP: &[&str] = &[
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "it", "its", "that", "this", "by",
         "with", "as", "at", "from", "will", "would", "has", "have", "had", "not", "no",
     ];
-    let stems = |text: &str| -> Vec<String> {
-        text.split(' ')
-            .filter(|w| !w.is_empty() && !STOP.contains(w))
-            .map(|w| w.chars().take(5).collect())
-            .collect()
-    };
-    let (gold, words) = (stems(gold), stems(words));
-    let shared = gold.iter().filter(|g| words.contains(g)).count();
-    !gold.is_empty() && shared * 2 >= gold.len()
+    text.split(' ')
+        .filter(|w| !w.is_empty() && !STOP.contains(w))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+fn is_the_quoted_statement(quote: &str, words: &str) -> bool {
+    let (quote, words) = (stems(quote), stems(words));
+    let inside = words.iter().filter(|w| quote.contains(w)).count();
+    words.len() >= 2 && inside * 3 >= words.len() * 2
 }
 
 fn time_matches(gold: &toml::Value, claim: &Claim) -> bool {
@@ -247,7 +258,7 @@ fn mismatch(gold: &GoldClaim, claim: &Claim) -> Option<&'static str> {
     if !entity_ok(&gold.place, &claim.place) {
         return Some("place");
     }
-    if !is_denial && gold.value.as_ref().is_some_and(|v| !value_matches(v, claim)) {
+    if !is_denial && gold.value.as_ref().is_some_and(|v| !value_matches(v, &gold.quote, claim)) {
         return Some("value");
     }
     if gold.time.as_ref().is_some_and(|t| !time_matches(t, claim)) {
@@ -384,11 +395,28 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
         eval.recall.insert(name.to_string(), recall);
         eval.precision.insert(name.to_string(), precision);
     }
+    // A finding lists every distinct value of a key; it raises a pair only where it sets their
+    // values against each other, not where both sit among the values that agree.
+    let opposes = |f: &Finding, labels: &[String]| {
+        let sides_for = |l: &String| -> Vec<&Claim> {
+            matched.get(l.as_str()).map_or_else(Vec::new, |ids| {
+                f.sides.iter().filter(|s| stands_for(s.claim, ids)).filter_map(|s| report.claim(s.claim)).collect()
+            })
+        };
+        let sides: Vec<Vec<&Claim>> = labels.iter().map(sides_for).collect();
+        sides.iter().all(|s| !s.is_empty())
+            && (sides.len() < 2
+                || sides.iter().enumerate().all(|(i, a)| {
+                    sides[i + 1..]
+                        .iter()
+                        .all(|b| a.iter().any(|x| b.iter().any(|y| !crate::detect::values_agree(x, y))))
+                }))
+    };
     for pair in &gold.not_conflict {
         if report
             .findings
             .iter()
-            .any(|f| f.severity == Severity::Conflict && covers(f, &pair.claims))
+            .any(|f| f.severity == Severity::Conflict && opposes(f, &pair.claims))
         {
             eval.tempting_raised.push(format!("{}: {}", pair.claims.join(" + "), pair.why));
         }

@@ -370,8 +370,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     // Ids are the lexicon's, shared (`Arc<str>`), and order as their words.
     let mut place_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     let mut subject_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let is_place = |id: &Arc<str>| !rules.not_places.contains(id);
+    // "Troops in NATO" names who they serve, not where they are: such a place is inferred anew.
+    for claim in claims.iter_mut() {
+        let actor = claim.place.as_ref().and_then(|p| p.id.as_ref()).is_some_and(|id| !is_place(id));
+        if actor && claim.kind.infers("place") {
+            claim.place = None;
+        }
+    }
     for claim in claims.iter() {
-        if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()) {
+        if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()).filter(is_place) {
             *place_counts.entry(id).or_default() += 1;
         }
         if let Some(id) = claim.subject.as_deref().and_then(Entity::shared_party) {
@@ -389,11 +397,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     let main_place = top(&place_counts, None);
     // Troops are rarely the host country's own: the main subject is not the main place.
     let main_subject = top(&subject_counts, main_place.as_deref());
-    let mut mention_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut place_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
     for region in article.regions() {
         for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
-            *mention_counts.entry(id.clone()).or_default() += 1;
+            if is_place(&id) {
+                *place_mentions.entry(id.clone()).or_default() += 1;
+            }
             mentions.push((region.start + offset, id));
         }
     }
@@ -524,7 +534,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // Past the matched words: a country inside them is the rule's to capture or leave.
             let after_claim = in_sentence
                 .iter()
-                .filter(|(_, id)| Some(id) != subject.as_ref())
+                .filter(|(_, id)| Some(id) != subject.as_ref() && is_place(id))
                 .find(|(at, _)| *at >= claims[i].provenance.end)
                 .filter(|_| main_place.is_some() && !names_main)
                 .map(|(_, id)| by_id(id.clone()));
@@ -543,7 +553,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .or_else(|| {
                     main_place
                         .is_none()
-                        .then(|| top(&mention_counts, subject.as_deref()))
+                        .then(|| top(&place_mentions, subject.as_deref()))
                         .flatten()
                         .map(by_id)
                 });

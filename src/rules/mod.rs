@@ -153,6 +153,8 @@ pub struct RuleSet {
     /// Entity id to the places it lies within, nearest first (`within` in dictionaries).
     /// The chains are shared with the claims' places.
     pub within: BTreeMap<String, std::sync::Arc<[std::sync::Arc<str>]>>,
+    /// Entities that are never where a claim happens (`not-places` in dictionaries).
+    pub not_places: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// What `rules gaps` reads as claim-shaped, compiled from the pack's words.
     pub gap_cues: crate::gaps::Cues,
 }
@@ -479,6 +481,7 @@ impl<'f> Compiler<'f> {
             dictionary_aliases.insert(name.to_string(), (aliases, false));
         }
         let within = self.compile_within(parsed, &entity_ids);
+        let not_places = self.compile_not_places(parsed);
         let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
         for (name, (_, body)) in &fragment_bodies {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
@@ -628,6 +631,10 @@ impl<'f> Compiler<'f> {
                 (child, shared)
             })
             .collect();
+        let not_places = not_places
+            .iter()
+            .map(|id| lexicon.shared_id(id).unwrap_or_else(|| std::sync::Arc::from(id.as_str())))
+            .collect();
         Some(RuleSet {
             files: Vec::new(),
             prefilter,
@@ -643,6 +650,7 @@ impl<'f> Compiler<'f> {
             gap_cues: crate::gaps::Cues::build(&words, &gap_cue_words),
             words,
             within,
+            not_places,
         })
     }
 

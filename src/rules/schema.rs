@@ -253,6 +253,10 @@ pub struct DictionaryDef {
     /// Entity id to the id of the place it lies within: `derna = "libya"`.
     #[serde(default)]
     pub within: BTreeMap<String, Spanned<String>>,
+    /// Entities that act but are nowhere: alliances, organisations, missions, armed groups.
+    /// "U.S. troops" in a story naming NATO and the SDF are never "in" either.
+    #[serde(default)]
+    pub not_places: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {

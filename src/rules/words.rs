@@ -352,6 +352,33 @@ impl Compiler<'_> {
         }
         chains
     }
+
+    /// The entities of `not-places`, each a known entity of its dictionary.
+    pub(super) fn compile_not_places(&mut self, parsed: &[(usize, RuleFile)]) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for (file, rule_file) in parsed {
+            for (name, dictionary) in &rule_file.dictionary {
+                let dict = dictionary.get_ref();
+                for id in &dict.not_places {
+                    if dict.entities.contains_key(id.get_ref()) {
+                        ids.insert(id.get_ref().clone());
+                        continue;
+                    }
+                    let known: Vec<&str> = dict.entities.keys().map(String::as_str).collect();
+                    let help = crate::suggest::did_you_mean(id.get_ref(), &known, "entities of this dictionary");
+                    self.error(
+                        *file,
+                        id.span(),
+                        "unknown-entity",
+                        format!("dictionary `{name}`: `not-places` names `{}`, which is not one of its entities", id.get_ref()),
+                        "here",
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+        ids
+    }
 }
 
 #[cfg(test)]
