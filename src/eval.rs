@@ -164,7 +164,11 @@ fn value_matches(gold: &toml::Value, quote: &str, claim: &Claim) -> bool {
         (Some(v), None) => {
             let g = gold.as_str().map(word_string).unwrap_or_default();
             let w = word_string(&v.to_string());
-            g.is_empty() || w.contains(&g) || g.contains(&w) || shares_most_words(&g, &w) || is_the_quoted_statement(&word_string(quote), &w)
+            g.is_empty()
+                || w.contains(&g)
+                || g.contains(&w)
+                || shares_most_words(&g, &w)
+                || is_the_quoted_statement(&word_string(quote), &w)
         }
         (None, Some(_)) => false,
         (None, None) => true,
@@ -400,7 +404,11 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
     let opposes = |f: &Finding, labels: &[String]| {
         let sides_for = |l: &String| -> Vec<&Claim> {
             matched.get(l.as_str()).map_or_else(Vec::new, |ids| {
-                f.sides.iter().filter(|s| stands_for(s.claim, ids)).filter_map(|s| report.claim(s.claim)).collect()
+                f.sides
+                    .iter()
+                    .filter(|s| stands_for(s.claim, ids))
+                    .filter_map(|s| report.claim(s.claim))
+                    .collect()
             })
         };
         let sides: Vec<Vec<&Claim>> = labels.iter().map(sides_for).collect();

@@ -144,6 +144,7 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
                 .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
                 .and_then(|j| claims[j].time.clone())
+                .or_else(|| target_time(rules, article, &claims[k]))
                 .or_else(|| sentence_time(rules, article, &claims[k]));
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
@@ -163,6 +164,22 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         i = end;
     }
+}
+
+/// The date a planned level is for ("will draw down to 2,500 troops by mid-January"), or a
+/// past one was reached by ("from 10,000 to 5,000 by the end of November").
+fn target_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
+    let tense = match claim.status {
+        Status::Planned => crate::normalize::time::Tense::Future,
+        Status::Past => crate::normalize::time::Tense::Past,
+        _ => return None,
+    };
+    if claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
+    let after = article.text.get(claim.provenance.end..sentence_end)?;
+    crate::normalize::time::target_after(after, article.date?, tense, &rules.words)
 }
 
 /// The time a figure's sentence states at its head, when nothing between the two names

@@ -151,6 +151,26 @@ pub fn sentence_head(sentence: &str, anchor: Date, words: &Words) -> Option<(usi
     None
 }
 
+/// The time a planned or reached level is given for, in the words after its figure: "to 2,500
+/// troops in Afghanistan and Iraq by mid-January" holds on Jan. 15. Only "by" sets a target
+/// ("until" and "since" bound a state); the search stops at the clause's end.
+pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
+    /// How far after the figure "by" may stand, in words.
+    const REACH: usize = 10;
+    let tokens = word_offsets(text);
+    let at = tokens.iter().take(REACH).position(|&(_, t)| t.eq_ignore_ascii_case("by"))?;
+    if tokens[..at].iter().any(|&(_, t)| t.ends_with([';', ':', '.'])) {
+        return None;
+    }
+    let run = tokens[at + 1..].iter().take_while(|&&(_, t)| is_time_word(t, words)).count();
+    (1..=run).rev().find_map(|n| {
+        let (start, _) = tokens[at + 1];
+        let (last_start, last) = tokens[at + n];
+        let phrase = text[start..last_start + last.len()].trim_end_matches([',', ';', '.', ':']);
+        TimeSpan::parse(phrase, Some(anchor), tense, words)
+    })
+}
+
 /// Whether the words between a sentence's head time and a figure name another time, which
 /// then holds for the figure instead: "In 2014, 5,000 troops arrived; now 2,500 remain".
 pub fn names_another_time(between: &str, words: &Words) -> bool {
@@ -203,7 +223,8 @@ fn is_time_word(token: &str, words: &Words) -> bool {
         return true;
     }
     if let Some((_, rest)) = words.time_prefix(&bare, |m| *m == TimeMeaning::MiddleOf) {
-        return !rest.is_empty() && is_time_word(rest, words);
+        // After "mid-" a month is one, whatever its case: "mid-may" is never the verb.
+        return !rest.is_empty() && (month_number(rest, words).is_some() || is_time_word(rest, words));
     }
     if month_number(&bare, words).is_some() {
         return starts_upper(token);

@@ -370,7 +370,10 @@ impl Compiler<'_> {
                         *file,
                         id.span(),
                         "unknown-entity",
-                        format!("dictionary `{name}`: `not-places` names `{}`, which is not one of its entities", id.get_ref()),
+                        format!(
+                            "dictionary `{name}`: `not-places` names `{}`, which is not one of its entities",
+                            id.get_ref()
+                        ),
                         "here",
                     )
                     .help = Some(help);
