@@ -153,8 +153,12 @@ fn tidy(written: &str) -> String {
         .to_string()
 }
 
+/// The words without a leading article or courtesy title: "the Pentagon", "Mr. Esper" name
+/// the same entity as "Pentagon" and "Esper".
 fn strip_article(text: &str) -> &str {
-    for article in ["the ", "The "] {
+    for article in [
+        "the ", "The ", "Mr. ", "Mr ", "Mrs. ", "Mrs ", "Ms. ", "Ms ", "Dr. ", "Gen. ", "Adm. ", "Col. ", "Sen. ", "Rep. ",
+    ] {
         if let Some(rest) = text.strip_prefix(article) {
             return rest;
         }
