@@ -205,7 +205,46 @@ fn parse_number<'t, 'w>(text: &'t str, words: &'w Words) -> Option<(f64, &'t str
                 return Some(next);
             }
         }
-        (*value, &text[word.len()..], Some(word.as_str()))
+        let (mut value, mut tail) = (*value, &text[word.len()..]);
+        // Figures written out: "twenty-five", "six hundred and fifty", "four thousand".
+        let below = |tail: &'t str, limit: f64| -> Option<(f64, &'t str)> {
+            let rest = tail.strip_prefix('-').or_else(|| tail.strip_prefix(' '))?;
+            let rest = rest.strip_prefix("and ").unwrap_or(rest);
+            let (w, v) = words.numbers.iter().find(|(w, v)| {
+                *v >= 1.0
+                    && *v < limit
+                    && v.fract() == 0.0
+                    && rest.starts_with(w.as_str())
+                    && !rest[w.len()..].starts_with(|c: char| c.is_alphabetic())
+            })?;
+            Some((*v, &rest[w.len()..]))
+        };
+        if (20.0..100.0).contains(&value) && value % 10.0 == 0.0 {
+            if let Some((unit, rest)) = below(tail, 10.0) {
+                value += unit;
+                tail = rest;
+            }
+        }
+        if value < 100.0 && value.fract() == 0.0 {
+            if let Some(rest) = tail
+                .strip_prefix(" hundred")
+                .filter(|r| !r.starts_with(|c: char| c.is_alphabetic()))
+            {
+                value *= 100.0;
+                tail = rest;
+                if let Some((tens, rest)) = below(tail, 100.0) {
+                    value += tens;
+                    tail = rest;
+                    if tens % 10.0 == 0.0 && tens >= 20.0 {
+                        if let Some((unit, rest)) = below(tail, 10.0) {
+                            value += unit;
+                            tail = rest;
+                        }
+                    }
+                }
+            }
+        }
+        (value, tail, Some(word.as_str()))
     };
     let mut value = value;
     let trimmed = tail.trim_start();
@@ -260,6 +299,17 @@ mod tests {
         assert_eq!(show("70,000 – 94,000"), "70000..94000");
         assert_eq!(show("5000 - 6000"), "5000..6000");
         assert_eq!(show("Those estimated 2,500"), "~2500");
+    }
+
+    #[test]
+    fn figures_written_out() {
+        assert_eq!(show("Six hundred and fifty"), "650");
+        assert_eq!(show("twenty-five"), "25");
+        assert_eq!(show("four thousand"), "4000");
+        assert_eq!(show("two hundred"), "200");
+        assert_eq!(show("nine hundred twenty-one"), "921");
+        // Tempting: a figure and a word that is no number.
+        assert_eq!(show("twenty soldiers"), "20");
     }
 
     #[test]
