@@ -185,9 +185,6 @@ fn shares_most_words(gold: &str, words: &str) -> bool {
     !gold.is_empty() && shared * 2 >= gold.len()
 }
 
-/// Whether a claim's words are the statement the gold quotes: at least two content words, two
-/// thirds of them in the gold's quote. The gold's value paraphrases ("Turkey welcomes the
-/// withdrawal"); the quote holds the words said ("We welcome the decision," ... said).
 /// Content words compared on their first five letters, so "welcomes" is "welcome".
 fn stems(text: &str) -> Vec<String> {
     const STOP: &[&str] = &[
@@ -200,6 +197,9 @@ fn stems(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a claim's words are the statement the gold quotes: at least two content words, two
+/// thirds of them in the gold's quote. The gold's value paraphrases ("Turkey welcomes the
+/// withdrawal"); the quote holds the words said ("We welcome the decision," ... said).
 fn is_the_quoted_statement(quote: &str, words: &str) -> bool {
     let (quote, words) = (stems(quote), stems(words));
     let inside = words.iter().filter(|w| quote.contains(w)).count();

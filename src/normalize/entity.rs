@@ -31,6 +31,8 @@ pub struct Lexicon {
     /// Each alias's words, shared with every entity written exactly so.
     alias_texts: Vec<Arc<str>>,
     ids: std::collections::BTreeSet<Arc<str>>,
+    /// Titles before a name (the pack's `titles`, lower case, longest first).
+    titles: Vec<String>,
 }
 
 impl Lexicon {
@@ -58,6 +60,7 @@ impl Lexicon {
             alias_ids,
             alias_texts,
             ids,
+            titles: Vec::new(),
         }
     }
 
@@ -84,9 +87,35 @@ impl Lexicon {
     }
 
     /// Resolves the words of a capture.
+    /// The lexicon that also reads the pack's titles before a name.
+    pub fn with_titles(mut self, titles: &[String]) -> Lexicon {
+        self.titles = titles.to_vec();
+        self
+    }
+
+    /// The words without a leading article or title: "the Pentagon", "Mr. Esper" name the same
+    /// entity as "Pentagon" and "Esper".
+    fn strip_article<'t>(&self, text: &'t str) -> &'t str {
+        for article in ["the ", "The "] {
+            if let Some(rest) = text.strip_prefix(article) {
+                return rest;
+            }
+        }
+        for title in &self.titles {
+            let rest = text
+                .get(..title.len())
+                .filter(|head| head.eq_ignore_ascii_case(title))
+                .and_then(|_| text[title.len()..].strip_prefix(' '));
+            if let Some(rest) = rest {
+                return rest;
+            }
+        }
+        text
+    }
+
     pub fn resolve(&self, written: &str) -> Entity {
         let text = tidy(written);
-        let bare = strip_article(&text);
+        let bare = self.strip_article(&text);
         // The first alias in longest-first order that matches the words or the words without
         // their article.
         let candidates = |words: &str| -> Option<usize> {
@@ -151,19 +180,6 @@ fn tidy(written: &str) -> String {
         .trim_end_matches("'s")
         .trim_end_matches("’s")
         .to_string()
-}
-
-/// The words without a leading article or courtesy title: "the Pentagon", "Mr. Esper" name
-/// the same entity as "Pentagon" and "Esper".
-fn strip_article(text: &str) -> &str {
-    for article in [
-        "the ", "The ", "Mr. ", "Mr ", "Mrs. ", "Mrs ", "Ms. ", "Ms ", "Dr. ", "Gen. ", "Adm. ", "Col. ", "Sen. ", "Rep. ",
-    ] {
-        if let Some(rest) = text.strip_prefix(article) {
-            return rest;
-        }
-    }
-    text
 }
 
 #[cfg(test)]

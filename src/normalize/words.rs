@@ -107,6 +107,8 @@ pub struct Words {
     pub units: Vec<(String, CalendarUnit)>,
     /// Time words and their meanings, longest first.
     pub time: Vec<(String, TimeMeaning)>,
+    /// Titles before a name ("mr.", "gen."), longest first: "Mr. Esper" is Esper.
+    pub titles: Vec<String>,
 }
 
 /// Sorts phrases longest first, ties by text: in an alternation or a prefix search the
@@ -128,7 +130,7 @@ impl Words {
         longest_first(&mut self.units, |w| &w.0);
         longest_first(&mut self.time, |w| &w.0);
         longest_first(&mut self.magnitudes, |w| &w.0);
-        for list in [&mut self.introducers, &mut self.range_joiners, &mut self.fillers] {
+        for list in [&mut self.introducers, &mut self.range_joiners, &mut self.fillers, &mut self.titles] {
             longest_first(list, |w| w);
         }
     }

@@ -315,10 +315,14 @@ pub(crate) struct Defined {
 fn generated_fragments(words: &crate::normalize::words::Words) -> Vec<(&'static str, &'static str, Vec<String>)> {
     let hedges: Vec<String> = words.hedges.iter().map(|(w, _)| w.clone()).collect();
     let magnitudes: Vec<String> = words.magnitudes.iter().map(|(w, _, _)| w.clone()).collect();
-    [("hedge", "[[hedge]]", hedges), ("magnitude", "[[magnitude]]", magnitudes)]
-        .into_iter()
-        .filter(|(_, _, list)| !list.is_empty())
-        .collect()
+    [
+        ("hedge", "[[hedge]]", hedges),
+        ("magnitude", "[[magnitude]]", magnitudes),
+        ("title", "titles", words.titles.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, _, list)| !list.is_empty())
+    .collect()
 }
 
 impl<'f> Compiler<'f> {
@@ -619,7 +623,7 @@ impl<'f> Compiler<'f> {
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
         let prefilter = literals::Prefilter::build(&rules);
         let masks = self.masks(&rules, &markers, &dictionary_aliases);
-        let lexicon = Lexicon::new(lexicon_aliases);
+        let lexicon = Lexicon::new(lexicon_aliases).with_titles(&words.titles);
         // The chains share the lexicon's ids, as the claims' places will.
         let within = within
             .into_iter()

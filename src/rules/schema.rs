@@ -57,6 +57,9 @@ pub struct RuleFile {
     /// Small words of figures: fillers, range joiners, introducers.
     #[serde(default)]
     pub figure_words: Option<Spanned<FigureWordsDef>>,
+    /// Courtesy and rank titles before a name: "Mr.", "Gen.".
+    #[serde(default)]
+    pub titles: Vec<Spanned<String>>,
     /// Duration unit words: "years" is a year.
     #[serde(default)]
     pub unit: Vec<Spanned<UnitDef>>,

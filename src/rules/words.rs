@@ -120,6 +120,11 @@ impl Compiler<'_> {
                 words.range_joiners.extend(d.range_joiners.iter().map(|w| phrase(w)));
                 words.introducers.extend(d.introducers.iter().map(|w| phrase(w)));
             }
+            for title in &rule_file.titles {
+                if let Some(p) = unique(self, "titles", title) {
+                    words.titles.push(p);
+                }
+            }
             for def in &rule_file.unit {
                 let d = def.get_ref();
                 let Some(unit) = CalendarUnit::parse(d.name.get_ref()) else {
