@@ -412,18 +412,24 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             .map(|(id, _)| id.clone())
     };
     let main_place = top(&place_counts, None);
-    // Troops are rarely the host country's own: the main subject is not the main place.
-    let main_subject = top(&subject_counts, main_place.as_deref());
     let mut place_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut actor_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
     for region in article.regions() {
         for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
             if is_place(&id) {
                 *place_mentions.entry(id.clone()).or_default() += 1;
             }
+            if !is_locative(&article.text, region.start + offset) {
+                *actor_mentions.entry(id.clone()).or_default() += 1;
+            }
             mentions.push((region.start + offset, id));
         }
     }
+    // Troops are rarely the host country's own: the main subject is not the main place. An
+    // article whose figures name no party ("pulling 1500 troops from Niger" under "France set
+    // to begin withdrawing troops") is about the party it names most as one that acts.
+    let main_subject = top(&subject_counts, main_place.as_deref()).or_else(|| top(&actor_mentions, main_place.as_deref()));
     let by_id = |id: Arc<str>| {
         Arc::new(Entity {
             text: id.clone(),
@@ -924,5 +930,22 @@ mod tests {
         );
         // Tempting the other way: a sentence naming no place keeps the article's.
         assert_eq!(place_of(&found, "650 troops").as_deref(), Some("somalia"));
+    }
+
+    #[test]
+    fn an_article_whose_figures_name_no_party_is_about_the_party_that_acts() {
+        let subject_of = |found: &[crate::claim::Claim], part: &str| {
+            let claim = found.iter().find(|c| c.provenance.quote().contains(part)).expect("a claim");
+            claim.subject.as_ref().and_then(|s| s.id.as_deref().map(str::to_string))
+        };
+        let found = claims(
+            "France set to begin withdrawing troops from Niger\n\n\
+             France is set to begin withdrawing its troops from coup-hit Niger. \
+             The decision to begin pulling 1500 troops from Niger this week leaves a gap.",
+        );
+        assert_eq!(subject_of(&found, "1500").as_deref(), Some("france"));
+        // Tempting: Niger is named more often, but only as where the troops are.
+        let found = claims("The junta in Niger wants the troops out. Some 1,500 troops are in Niger.");
+        assert_ne!(subject_of(&found, "1,500").as_deref(), Some("niger"));
     }
 }
