@@ -180,6 +180,7 @@ fn target_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Time
     let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
     let after = article.text.get(claim.provenance.end..sentence_end)?;
     crate::normalize::time::target_after(after, article.date?, tense, &rules.words)
+        .or_else(|| crate::normalize::time::target_head(claim.provenance.sentence(), article.date?, tense, &rules.words))
 }
 
 /// The time a figure's sentence states at its head, when nothing between the two names

@@ -7,15 +7,18 @@
 //! are in Iraq".
 
 use super::{show_time, Config, Detector, Finding, Severity};
-use crate::claim::{Status, TimeOrigin};
+use crate::claim::{Status, TimeOrigin, Value};
 use crate::graph::ClaimGraph;
 use crate::kinds::Behaviour;
+use crate::normalize::quantity::APPROX_TOLERANCE;
 use std::collections::BTreeMap;
 
 pub struct DeadlinePassed;
 
-/// Current claims by kind, subject and place, each with the date it was said.
-type Later<'a> = BTreeMap<(&'a str, String, String), Vec<(jiff::civil::Date, usize)>>;
+/// Current claims by kind, subject, place and scope, each with the date it was said. A deadline
+/// speaks only of its own scope: troops still there after a deadline for a cut ("the drawdowns
+/// are to be completed by Jan. 15") are not troops that should have left.
+type Later<'a> = BTreeMap<(&'a str, String, String, &'a str), Vec<(jiff::civil::Date, usize)>>;
 
 impl Detector for DeadlinePassed {
     fn id(&self) -> &'static str {
@@ -33,7 +36,12 @@ impl Detector for DeadlinePassed {
             if c.status == Status::Current && c.time_origin == TimeOrigin::Article {
                 if let Some(said) = &c.said_at {
                     later
-                        .entry((c.kind.name(), c.subject_key(), c.place_key()))
+                        .entry((
+                            c.kind.name(),
+                            c.subject_key(),
+                            c.place_key(),
+                            c.scope.as_deref().unwrap_or_default(),
+                        ))
                         .or_default()
                         .push((said.start, i));
                 }
@@ -42,6 +50,7 @@ impl Detector for DeadlinePassed {
         for list in later.values_mut() {
             list.sort();
         }
+        let planned = super::PlannedLevels::new(graph);
         let mut articles_seen = std::collections::BTreeSet::new();
         for (d, deadline) in graph.claims.iter().enumerate() {
             if !deadline.kind.has(Behaviour::Deadline) || deadline.kind.passed_while.is_empty() || !deadline.status.is_own_claim() {
@@ -58,12 +67,22 @@ impl Detector for DeadlinePassed {
                 .kind
                 .passed_while
                 .iter()
-                .filter_map(|kind| later.get(&(kind.as_str(), deadline.subject_key(), deadline.place_key())))
+                .filter_map(|kind| {
+                    let scope = deadline.scope.as_deref().unwrap_or_default();
+                    later.get(&(kind.as_str(), deadline.subject_key(), deadline.place_key(), scope))
+                })
                 .filter_map(|list| list.get(list.partition_point(|(said, _)| *said <= by.end)))
                 .min()
                 .filter(|(said, _)| (*said - by.end).get_days() <= i32::try_from(deadline.kind.passed_within_days).unwrap_or(i32::MAX));
             if let Some(&(_, c)) = first_after {
                 let claim = &graph.claims[c];
+                let Some(Value::Quantity(seen)) = &claim.value else { continue };
+                let level_met = planned
+                    .due(&deadline.kind.passed_while, deadline, by)
+                    .is_some_and(|level| seen.low <= level * (1.0 + APPROX_TOLERANCE));
+                if level_met {
+                    continue;
+                }
                 let why = format!(
                     "a {} of {by} had passed when {} reported {} {} ({})",
                     deadline.kind,
@@ -100,6 +119,49 @@ mod tests {
         assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_deadline_for_a_drawdown_is_met_by_the_level_it_set() {
+        let (claims, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                (
+                    "a",
+                    "2020-11-17",
+                    "U.S. troops must leave Afghanistan by Jan. 15. By January 15, our forces in Afghanistan will be 2,500 troops.",
+                ),
+                ("b", "2021-02-10", "There are 2,500 U.S. troops in Afghanistan."),
+            ],
+        );
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        assert_eq!(found, vec![]);
+        // Tempting the other way: more troops than the level set is still a missed deadline.
+        let (_, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                (
+                    "a",
+                    "2020-11-17",
+                    "U.S. troops must leave Afghanistan by Jan. 15. By January 15, our forces in Afghanistan will be 2,500 troops.",
+                ),
+                ("b", "2021-02-10", "There are 4,500 U.S. troops in Afghanistan."),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn a_deadline_for_a_cut_is_not_missed_by_troops_still_there() {
+        let (claims, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                ("a", "2020-11-17", "Trump ordered the drawdowns to be completed by Jan. 15."),
+                ("b", "2021-02-10", "There are 2,500 U.S. troops in Afghanistan."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod timeline_mismatch;
 use crate::claim::{short_id, Claim, Value};
 use crate::graph::ClaimGraph;
 use crate::normalize::time::TimeSpan;
+use std::collections::BTreeMap;
 
 /// How much a finding matters, most serious first; `--fail-on` compares against this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -301,6 +302,48 @@ pub fn pairs(members: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
         .iter()
         .enumerate()
         .flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
+}
+
+/// Planned levels with a time of their own ("our forces in Afghanistan will be 2,500 troops by
+/// January 15"), by kind, subject and place. A deadline at such a time is the deadline of a
+/// drawdown to that level, not of a full exit: troops still there do not miss it, and it is
+/// not the same deadline as an exit's.
+pub struct PlannedLevels<'a> {
+    by_key: BTreeMap<LevelKey<'a>, Vec<(&'a TimeSpan, f64)>>,
+}
+
+/// Kind, subject and place.
+type LevelKey<'a> = (&'a str, String, String);
+
+impl<'a> PlannedLevels<'a> {
+    pub fn new(graph: &'a ClaimGraph) -> PlannedLevels<'a> {
+        let mut by_key: BTreeMap<LevelKey, Vec<(&TimeSpan, f64)>> = BTreeMap::new();
+        for c in graph.claims.iter() {
+            let own_time = matches!(c.time_origin, crate::claim::TimeOrigin::Text | crate::claim::TimeOrigin::Sentence);
+            if let (crate::claim::Status::Planned, true, Some(Value::Quantity(q)), Some(t)) = (c.status, own_time, &c.value, &c.time) {
+                let level = q.high.unwrap_or(q.low).max(q.nominal);
+                if level > 0.0 {
+                    by_key
+                        .entry((c.kind.name(), c.subject_key(), c.place_key()))
+                        .or_default()
+                        .push((t, level));
+                }
+            }
+        }
+        PlannedLevels { by_key }
+    }
+
+    /// The highest level one of `kinds` is planned to be at for the deadline's subject and
+    /// place at a time overlapping `by`.
+    pub fn due(&self, kinds: &[String], deadline: &Claim, by: &TimeSpan) -> Option<f64> {
+        kinds
+            .iter()
+            .filter_map(|kind| self.by_key.get(&(kind.as_str(), deadline.subject_key(), deadline.place_key())))
+            .flatten()
+            .filter(|(t, _)| t.start <= by.end && t.end >= by.start)
+            .map(|&(_, level)| level)
+            .reduce(f64::max)
+    }
 }
 
 /// Whether two claims were made at about the same time (their articles' dates); unknown

@@ -59,6 +59,7 @@ impl Detector for TimelineMismatch {
                 by_key.entry(key(c)).or_default().push(i);
             }
         }
+        let planned = super::PlannedLevels::new(graph);
         for (k, members) in &by_key {
             let members = super::representatives(graph, members);
             let first = &graph.claims[members[0]];
@@ -68,7 +69,7 @@ impl Detector for TimelineMismatch {
                 out.extend(misdated_event(self.id(), graph, &members));
             }
             if first.kind.has(Behaviour::Deadline) {
-                out.extend(deadlines(self.id(), graph, config, &members));
+                out.extend(deadlines(self.id(), graph, config, &planned, &members));
             }
             for &m in &members {
                 let c = &graph.claims[m];
@@ -148,7 +149,7 @@ fn misdated_event(id: &'static str, graph: &ClaimGraph, members: &[usize]) -> Op
 
 /// Deadlines of one key, sorted by when they were said: different ones said at the same time
 /// conflict; a deadline that differs from the one said before it moved.
-fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Finding> {
+fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, planned: &super::PlannedLevels, members: &[usize]) -> Vec<Finding> {
     let mut said: Vec<usize> = members
         .iter()
         .copied()
@@ -160,9 +161,25 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, members: &[u
         let c = &graph.claims[m];
         (c.said_at.as_ref().map(|t| t.start), c.status != Status::Past, m)
     });
+    // A deadline for a drawdown to a level is compared only with others of its sort.
+    let for_level = |c: &Claim| dated(c).is_some_and(|by| planned.due(&c.kind.passed_while, c, by).is_some());
+    let mut out = Vec::new();
+    for drawdown in [false, true] {
+        out.extend(moved_deadlines(
+            id,
+            graph,
+            config,
+            said.iter().copied().filter(|&m| for_level(&graph.claims[m]) == drawdown),
+        ));
+    }
+    out
+}
+
+/// Consecutive deadlines, in the order they were said, that differ: a move, or two at once.
+fn moved_deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, said: impl Iterator<Item = usize>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut previous: Option<usize> = None;
-    for &m in &said {
+    for m in said {
         let c = &graph.claims[m];
         if let Some(p) = previous {
             let before = &graph.claims[p];
@@ -304,6 +321,29 @@ mod tests {
         );
         assert_eq!(replaced.len(), 1, "{replaced:?}");
         assert_eq!(replaced[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_deadline_for_a_drawdown_is_not_moved_by_the_exits_deadline() {
+        let drawdown_then_exit = |level: &str| {
+            detect(
+                &TimelineMismatch,
+                &[
+                    (
+                        "a",
+                        "2020-11-17",
+                        &*format!("U.S. troops must leave Afghanistan by Jan. 15. {level}"),
+                    ),
+                    ("b", "2021-04-14", "U.S. troops must leave Afghanistan by May 1."),
+                ],
+            )
+        };
+        let found = drawdown_then_exit("By January 15, our forces in Afghanistan will be 2,500 troops.");
+        assert_eq!(found, vec![], "Jan. 15 is the date of a level, not of the exit");
+        // Tempting the other way: without a level due then, the exit moved.
+        let found = drawdown_then_exit("The U.S. has 4,500 troops in Afghanistan.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Change);
     }
 
     #[test]

@@ -171,6 +171,24 @@ pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Op
     })
 }
 
+/// The target a sentence opens with: "By January 15, 2021, our forces in Afghanistan will be
+/// 2,500 troops" holds on Jan. 15. Only a "by" leading the sentence (after any quotation mark)
+/// and closed by a comma counts.
+pub fn target_head(sentence: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
+    let tokens = word_offsets(sentence.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    let offset = sentence.len() - sentence.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let (_, first) = tokens.first()?;
+    if !first.eq_ignore_ascii_case("by") {
+        return None;
+    }
+    let run = tokens[1..].iter().take_while(|&&(_, t)| is_time_word(t, words)).count();
+    let closed = tokens[1..=run].iter().position(|&(_, t)| t.ends_with(','))?;
+    let (start, _) = tokens[1];
+    let (last_start, last) = tokens[1 + closed];
+    let phrase = sentence[offset + start..offset + last_start + last.len()].trim_end_matches(',');
+    TimeSpan::parse(phrase, Some(anchor), tense, words)
+}
+
 /// Whether the words between a sentence's head time and a figure name another time, which
 /// then holds for the figure instead: "In 2014, 5,000 troops arrived; now 2,500 remain".
 pub fn names_another_time(between: &str, words: &Words) -> bool {
