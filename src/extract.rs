@@ -529,6 +529,17 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 claims[i].inferred.push(Field::Subject);
             }
         }
+        // "Bring 6,400 troops home": home is the subject's own country.
+        let at_home = claims[i]
+            .place
+            .as_ref()
+            .is_some_and(|p| p.id.is_none() && rules.words.home.iter().any(|h| p.text.eq_ignore_ascii_case(h)));
+        if at_home {
+            if let Some(party) = claims[i].subject.as_deref().and_then(Entity::shared_party) {
+                claims[i].place = Some(by_id(party));
+                claims[i].inferred.push(Field::Place);
+            }
+        }
         // An office whose id names its country ("us-defense-secretary") is that country's.
         let from_office = claims[i]
             .topic

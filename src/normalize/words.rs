@@ -109,6 +109,8 @@ pub struct Words {
     pub time: Vec<(String, TimeMeaning)>,
     /// Titles before a name ("mr.", "gen."), longest first: "Mr. Esper" is Esper.
     pub titles: Vec<String>,
+    /// Words that put a claim in its subject's own country ("home"), in lower case.
+    pub home: Vec<String>,
 }
 
 /// Sorts phrases longest first, ties by text: in an alternation or a prefix search the
@@ -130,7 +132,13 @@ impl Words {
         longest_first(&mut self.units, |w| &w.0);
         longest_first(&mut self.time, |w| &w.0);
         longest_first(&mut self.magnitudes, |w| &w.0);
-        for list in [&mut self.introducers, &mut self.range_joiners, &mut self.fillers, &mut self.titles] {
+        for list in [
+            &mut self.introducers,
+            &mut self.range_joiners,
+            &mut self.fillers,
+            &mut self.titles,
+            &mut self.home,
+        ] {
             longest_first(list, |w| w);
         }
     }

@@ -60,6 +60,9 @@ pub struct RuleFile {
     /// Courtesy and rank titles before a name: "Mr.", "Gen.".
     #[serde(default)]
     pub titles: Vec<Spanned<String>>,
+    /// Words for the subject's own country as a place: "bring 6,400 troops home".
+    #[serde(default)]
+    pub home_words: Vec<Spanned<String>>,
     /// Duration unit words: "years" is a year.
     #[serde(default)]
     pub unit: Vec<Spanned<UnitDef>>,

@@ -125,6 +125,11 @@ impl Compiler<'_> {
                     words.titles.push(p);
                 }
             }
+            for home in &rule_file.home_words {
+                if let Some(p) = unique(self, "home-words", home) {
+                    words.home.push(p);
+                }
+            }
             for def in &rule_file.unit {
                 let d = def.get_ref();
                 let Some(unit) = CalendarUnit::parse(d.name.get_ref()) else {
