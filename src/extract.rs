@@ -414,15 +414,11 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     };
     let main_place = top(&place_counts, None);
     let mut place_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
-    let mut actor_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
     for region in article.regions() {
         for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
             if is_place(&id) {
                 *place_mentions.entry(id.clone()).or_default() += 1;
-            }
-            if !is_locative(&article.text, region.start + offset) {
-                *actor_mentions.entry(id.clone()).or_default() += 1;
             }
             mentions.push((region.start + offset, id));
         }
@@ -430,7 +426,14 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     // Troops are rarely the host country's own: the main subject is not the main place. An
     // article whose figures name no party ("pulling 1500 troops from Niger" under "France set
     // to begin withdrawing troops") is about the party it names most as one that acts.
-    let main_subject = top(&subject_counts, main_place.as_deref()).or_else(|| top(&actor_mentions, main_place.as_deref()));
+    // Counted only then: `is_locative` reads the words before every mention.
+    let main_subject = top(&subject_counts, main_place.as_deref()).or_else(|| {
+        let mut actor_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+        for (_, id) in mentions.iter().filter(|(at, _)| !is_locative(&article.text, *at)) {
+            *actor_mentions.entry(id.clone()).or_default() += 1;
+        }
+        top(&actor_mentions, main_place.as_deref())
+    });
     let by_id = |id: Arc<str>| {
         Arc::new(Entity {
             text: id.clone(),

@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn a_deadline_for_a_drawdown_is_not_moved_by_the_exits_deadline() {
         let drawdown_then_exit = |level: &str| {
-            detect(
+            crate::detect::testing::detect_with_claims(
                 &TimelineMismatch,
                 &[
                     (
@@ -338,10 +338,15 @@ mod tests {
                 ],
             )
         };
-        let found = drawdown_then_exit("By January 15, our forces in Afghanistan will be 2,500 troops.");
+        let (claims, found) = drawdown_then_exit("By January 15, our forces in Afghanistan will be 2,500 troops.");
+        let level = claims
+            .iter()
+            .find(|c| c.provenance.quote().contains("2,500"))
+            .expect("the level is read");
+        assert_eq!(level.time.as_ref().map(ToString::to_string).as_deref(), Some("2021-01-15"));
         assert_eq!(found, vec![], "Jan. 15 is the date of a level, not of the exit");
         // Tempting the other way: without a level due then, the exit moved.
-        let found = drawdown_then_exit("The U.S. has 4,500 troops in Afghanistan.");
+        let (_, found) = drawdown_then_exit("The U.S. has 4,500 troops in Afghanistan.");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
     }

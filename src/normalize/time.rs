@@ -175,8 +175,8 @@ pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Op
 /// 2,500 troops" holds on Jan. 15. Only a "by" leading the sentence (after any quotation mark)
 /// and closed by a comma counts.
 pub fn target_head(sentence: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
-    let tokens = word_offsets(sentence.trim_start_matches(|c: char| !c.is_alphanumeric()));
-    let offset = sentence.len() - sentence.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let sentence = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let tokens = word_offsets(sentence);
     let (_, first) = tokens.first()?;
     if !first.eq_ignore_ascii_case("by") {
         return None;
@@ -185,7 +185,7 @@ pub fn target_head(sentence: &str, anchor: Date, tense: Tense, words: &Words) ->
     let closed = tokens[1..=run].iter().position(|&(_, t)| t.ends_with(','))?;
     let (start, _) = tokens[1];
     let (last_start, last) = tokens[1 + closed];
-    let phrase = sentence[offset + start..offset + last_start + last.len()].trim_end_matches(',');
+    let phrase = sentence[start..last_start + last.len()].trim_end_matches(',');
     TimeSpan::parse(phrase, Some(anchor), tense, words)
 }
 
