@@ -2,14 +2,19 @@
 //!
 //! A dispute between parties, not an error in a source: an editor wants both positions in the
 //! story, attributed. Parties are told apart through the dictionaries, so "U.S. officials" and
-//! "the Iraqis" are the parties us and iraq.
+//! "the Iraqis" are the parties us and iraq. Claims are grouped by topic, sorted by the date
+//! they were said and swept into windows of the kind's `same-time-days`; a window where two
+//! parties hold different values is one finding listing every stance and who gave it. Work is
+//! a sort per topic, never pairs of claims: a story's coverage can hold thousands of wordings
+//! of a few positions.
 //! Example: "U.S. officials proposing a two- to five-year timeline while the Iraqis wanted a
 //! more immediate withdrawal".
 
-use super::{same_time_said, Config, Detector, Finding, Severity};
+use super::{one_per_article, same_time_said, show_time, show_value, Config, Detector, Finding, Severity};
 use crate::claim::{Claim, Status};
 use crate::graph::ClaimGraph;
 use crate::kinds::Behaviour;
+use std::collections::BTreeMap;
 
 pub struct OpposedPositions;
 
@@ -17,41 +22,106 @@ fn party(c: &Claim) -> Option<&str> {
     c.subject.as_ref().and_then(|s| s.party())
 }
 
+/// Most stances a finding's text lists, and articles per stance; the rest are counted.
+const STANCES_LISTED: usize = 8;
+const ARTICLES_PER_STANCE: usize = 4;
+
 impl Detector for OpposedPositions {
     fn id(&self) -> &'static str {
         "opposed-positions"
     }
 
     fn summary(&self) -> &'static str {
-        "Kinds that compare as a `position`: two parties state different values on the same topic at about the same time; a dispute in the world, not an error in a source."
+        "Kinds that compare as a `position`: parties state different values on the same topic at about the same time (one finding per topic and window, listing every stance); a dispute in the world, not an error in a source."
     }
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         // Bucketed by topic: positions on different topics never oppose.
-        let mut by_topic: std::collections::BTreeMap<&str, Vec<&Claim>> = std::collections::BTreeMap::new();
-        for c in graph.claims {
+        let mut by_topic: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, c) in graph.claims.iter().enumerate() {
             if c.kind.has(Behaviour::Position) && !matches!(c.status, Status::Denied | Status::Reported) && party(c).is_some() {
-                if let Some(topic) = c.topic.as_deref() {
-                    by_topic.entry(topic).or_default().push(c);
+                if let (Some(topic), Some(_)) = (c.topic.as_deref(), &c.said_at) {
+                    by_topic.entry(topic).or_default().push(i);
                 }
             }
         }
-        for (topic, mut claims) in by_topic {
-            let mut seen = std::collections::BTreeSet::new();
-            claims.retain(|c| seen.insert(format!("{}|{}", party(c).unwrap_or(""), super::fact_signature(c))));
-            for (i, a) in claims.iter().enumerate() {
-                for b in &claims[i + 1..] {
-                    let (pa, pb) = (party(a).unwrap_or(""), party(b).unwrap_or(""));
-                    if pa == pb || a.value == b.value || !same_time_said(a, b, config) {
-                        continue;
-                    }
-                    let show = |c: &Claim| c.value.as_ref().map_or("?".to_string(), |v| v.to_string());
-                    let why = format!("on {topic}, {pa} holds {} while {pb} holds {}", show(a), show(b));
-                    out.push(Finding::new(self.id(), Severity::Dispute, vec![(a, pa), (b, pb)], why));
+        for (topic, mut members) in by_topic {
+            members.sort_by_cached_key(|&m| (graph.claims[m].said_at.as_ref().map(|t| t.start), graph.article_of[m], m));
+            let mut window: Vec<usize> = Vec::new();
+            for m in members {
+                let joins = window
+                    .first()
+                    .is_some_and(|&w| same_time_said(&graph.claims[w], &graph.claims[m], config));
+                if !joins {
+                    out.extend(dispute(self.id(), graph, topic, &window));
+                    window.clear();
                 }
+                window.push(m);
+            }
+            out.extend(dispute(self.id(), graph, topic, &window));
+        }
+    }
+}
+
+/// The window's stances (party and value), in the order first given; a dispute when two
+/// parties hold different values. With two parties and two values there is always a pair of
+/// stances that differ in both, so no pair needs to be looked at.
+fn dispute(id: &'static str, graph: &ClaimGraph, topic: &str, window: &[usize]) -> Option<Finding> {
+    let mut stances: Vec<(&str, String, Vec<usize>)> = Vec::new();
+    let mut index: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for &m in window {
+        let c = &graph.claims[m];
+        let stance = (party(c).unwrap_or_default(), show_value(c).to_lowercase());
+        match index.get(&stance) {
+            Some(&s) => stances[s].2.push(m),
+            None => {
+                index.insert(stance.clone(), stances.len());
+                stances.push((stance.0, stance.1, vec![m]));
             }
         }
     }
+    let parties: std::collections::BTreeSet<&str> = stances.iter().map(|s| s.0).collect();
+    let values: std::collections::BTreeSet<&str> = stances.iter().map(|s| s.1.as_str()).collect();
+    if parties.len() < 2 || values.len() < 2 {
+        return None;
+    }
+    let mut sides: Vec<(&Claim, &str)> = Vec::new();
+    let mut listed: Vec<String> = Vec::new();
+    for (party, _, claims) in &stances {
+        let per_article = one_per_article(graph, claims.iter().copied());
+        let first = &graph.claims[per_article[0]];
+        sides.push((first, party));
+        if listed.len() < STANCES_LISTED {
+            let mut articles: Vec<String> = per_article
+                .iter()
+                .take(ARTICLES_PER_STANCE)
+                .map(|&m| graph.article(m).id.clone())
+                .collect();
+            if per_article.len() > ARTICLES_PER_STANCE {
+                articles.push(format!("and {} more", per_article.len() - ARTICLES_PER_STANCE));
+            }
+            listed.push(format!("{party} holds {} ({})", show_value(first), articles.join(", ")));
+        }
+    }
+    let why = if let [(pa, _, a), (pb, _, b)] = &stances[..] {
+        format!(
+            "on {topic}, {pa} holds {} while {pb} holds {}",
+            show_value(&graph.claims[a[0]]),
+            show_value(&graph.claims[b[0]])
+        )
+    } else {
+        if stances.len() > STANCES_LISTED {
+            listed.push(format!("and {} more stances", stances.len() - STANCES_LISTED));
+        }
+        format!(
+            "on {topic}, {} parties hold {} positions around {}: {}",
+            parties.len(),
+            stances.len(),
+            show_time(graph.claims[window[0]].said_at.as_ref()),
+            listed.join("; ")
+        )
+    };
+    Some(Finding::new(id, Severity::Dispute, sides, why))
 }
 
 #[cfg(test)]
@@ -72,6 +142,53 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Dispute);
         assert!(found[0].why.contains("us holds 2..5 year"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn many_wordings_of_three_stances_are_one_dispute_listing_each() {
+        let mut articles: Vec<(String, &str, &str)> = Vec::new();
+        for i in 0..30 {
+            let text = match i % 3 {
+                0 => "U.S. officials proposed a two- to five-year timeline for the withdrawal.",
+                1 => "The Iraqis wanted a more immediate withdrawal.",
+                _ => "Iranian officials demanded an immediate withdrawal.",
+            };
+            articles.push((format!("a{i:02}"), "2024-01-25", text));
+        }
+        let articles: Vec<(&str, &str, &str)> = articles.iter().map(|(id, d, t)| (id.as_str(), *d, *t)).collect();
+        let (claims, found) = crate::detect::testing::detect_with_claims(&OpposedPositions, &articles);
+        assert!(
+            claims
+                .iter()
+                .filter(|c| c.kind.name() == "timeline" || c.kind.name() == "position")
+                .count()
+                >= 20,
+            "{claims:?}"
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let why = &found[0].why;
+        assert!(why.contains("us holds 2..5 year (a00, a03, a06, a09, and 6 more)"), "{why}");
+        assert!(why.contains("3 parties hold 3 positions around 2024-01-25"), "{why}");
+        assert!(why.contains("iraq holds \"more immediate\""), "{why}");
+        assert!(why.contains("iran holds \"immediate\""), "{why}");
+        assert_eq!(found[0].sides.len(), 3, "one side per stance: {found:?}");
+    }
+
+    #[test]
+    fn the_same_stances_years_apart_are_two_times_not_one_dispute() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &OpposedPositions,
+            &[
+                (
+                    "a",
+                    "2020-01-25",
+                    "U.S. officials proposed a two- to five-year timeline for the withdrawal.",
+                ),
+                ("b", "2024-01-25", "The Iraqis wanted a more immediate withdrawal."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 
     #[test]
