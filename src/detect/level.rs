@@ -300,18 +300,26 @@ fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, V
         // source: an editor reads how the figure moved and who gave each step.
         let mut path: Vec<String> = Vec::new();
         let mut sides: Vec<(&Claim, &str)> = Vec::new();
+        // Other articles giving a step's value come after every step's first source, so a
+        // long trajectory is never cut short by one well-covered step.
+        let mut also: Vec<(&Claim, &str)> = Vec::new();
         for (_, groups) in steps {
             let mut shown: Vec<String> = Vec::new();
             for group in groups {
-                let first = one_per_article(graph, group.iter().copied())[0];
-                shown.push(show_value(&graph.claims[first]));
-                sides.push((&graph.claims[first], "value at its time"));
+                let per_article = one_per_article(graph, group.iter().copied());
+                shown.push(show_value(&graph.claims[per_article[0]]));
+                sides.push((&graph.claims[per_article[0]], "value at its time"));
+                for &m in per_article.iter().skip(1).take(SIDES_PER_VALUE - 1) {
+                    also.push((&graph.claims[m], "same value at its time"));
+                }
             }
             let at = show_time(graph.claims[groups[0][0]].holds_at());
             path.push(format!("{} at {at}", shown.join(" / ")));
         }
         let why = format!("{label} moved over time: {}", path.join(" → "));
-        out.push(Finding::new(id, Severity::Change, sides, why));
+        let mut finding = Finding::new(id, Severity::Change, sides, why);
+        finding.show_also(also);
+        out.push(finding);
     }
     out
 }
@@ -405,6 +413,39 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
         assert!(found[0].why.contains("5200 at 2019-01-01 → 2500 at 2024-01-25"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn a_change_shows_other_sources_of_a_step_without_changing_its_facts() {
+        let story = [
+            ("a", "2019-01-01", "There are 5,200 U.S. troops in Iraq."),
+            ("c", "2024-01-25", "There are 2,500 U.S. troops in Iraq."),
+            ("b", "2019-01-03", "About 5,200 U.S. troops are in Iraq."),
+        ];
+        let (claims, found) = detect_with_claims(&LevelMismatch, &story);
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        let [change] = &found[..] else { panic!("{found:?}") };
+        let roles: Vec<(&str, &str)> = change
+            .sides
+            .iter()
+            .map(|s| {
+                (
+                    &*claims.iter().find(|c| c.id == s.claim).unwrap().provenance.article,
+                    s.role.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                ("a", "value at its time"),
+                ("c", "value at its time"),
+                ("b", "same value at its time")
+            ]
+        );
+        // The same change without the repeating article: same facts, so the same id once run.
+        let (_, without) = detect_with_claims(&LevelMismatch, &story[..2]);
+        assert_eq!(without[0].shape, change.shape);
     }
 
     #[test]

@@ -126,6 +126,21 @@ impl Finding {
         }
     }
 
+    /// Lists more claims that say what a side says, after the sides, within `MAX_SIDES`. They
+    /// are not part of the finding's facts: an article repeating a value keeps the id.
+    pub fn show_also(&mut self, claims: Vec<(&Claim, &str)>) {
+        for (c, role) in claims {
+            if self.sides.len() < MAX_SIDES {
+                self.sides.push(Side {
+                    claim: c.id,
+                    role: role.to_string(),
+                });
+            } else {
+                self.more_sides += 1;
+            }
+        }
+    }
+
     /// Folds another occurrence of the same facts into this finding.
     fn absorb(&mut self, other: Finding) {
         self.occurrences += other.occurrences;
