@@ -140,10 +140,19 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 continue;
             }
             let start = claims[k].provenance.start;
-            let nearest = (i..end)
-                .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
-                .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
-                .and_then(|j| claims[j].time.clone())
+            // A planned figure is for the date it is to be reached ("will draw down to 2,500 by
+            // mid-January, the secretary announced Tuesday"), not the day an event in its
+            // sentence was told.
+            let planned_target = (claims[k].status == Status::Planned)
+                .then(|| target_time(rules, article, &claims[k]))
+                .flatten();
+            let nearest = planned_target
+                .or_else(|| {
+                    (i..end)
+                        .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
+                        .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
+                        .and_then(|j| claims[j].time.clone())
+                })
                 .or_else(|| target_time(rules, article, &claims[k]))
                 .or_else(|| sentence_time(rules, article, &claims[k]));
             if let Some(time) = nearest {
@@ -914,6 +923,18 @@ mod tests {
         );
         assert_eq!(time_of(&found, "900"), ("2019-04".to_string(), Sentence));
         assert_eq!(time_of(&found, "700"), ("2020-11".to_string(), Sentence));
+    }
+
+    #[test]
+    fn a_planned_figure_takes_its_target_not_the_day_it_was_announced() {
+        use crate::claim::TimeOrigin::{Sentence, Text};
+        let found = claims(
+            "The United States will draw down to 2,500 troops in Afghanistan by mid-January, \
+             the acting defense secretary announced Tuesday.",
+        );
+        assert_eq!(time_of(&found, "announced Tuesday"), ("2020-12-01".to_string(), Text));
+        let figure: Vec<_> = found.iter().filter(|c| c.kind.name == "troop-count").cloned().collect();
+        assert_eq!(time_of(&figure, "2,500"), ("2021-01".to_string(), Sentence));
     }
 
     #[test]
