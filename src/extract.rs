@@ -143,18 +143,19 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // A planned figure is for the date it is to be reached ("will draw down to 2,500 by
             // mid-January, the secretary announced Tuesday"), not the day an event in its
             // sentence was told.
-            let planned_target = (claims[k].status == Status::Planned)
-                .then(|| target_time(rules, article, &claims[k]))
-                .flatten();
-            let nearest = planned_target
-                .or_else(|| {
-                    (i..end)
-                        .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
-                        .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
-                        .and_then(|j| claims[j].time.clone())
-                })
-                .or_else(|| target_time(rules, article, &claims[k]))
-                .or_else(|| sentence_time(rules, article, &claims[k]));
+            let target = || target_time(rules, article, &claims[k]);
+            let event = || {
+                (i..end)
+                    .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
+                    .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
+                    .and_then(|j| claims[j].time.clone())
+            };
+            let nearest = if claims[k].status == Status::Planned {
+                target().or_else(event)
+            } else {
+                event().or_else(target)
+            }
+            .or_else(|| sentence_time(rules, article, &claims[k]));
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;

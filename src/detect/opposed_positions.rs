@@ -85,31 +85,33 @@ fn dispute(id: &'static str, graph: &ClaimGraph, topic: &str, window: &[usize]) 
     if parties.len() < 2 || values.len() < 2 {
         return None;
     }
-    let mut sides: Vec<(&Claim, &str)> = Vec::new();
-    let mut listed: Vec<String> = Vec::new();
-    for (party, _, claims) in &stances {
-        let per_article = one_per_article(graph, claims.iter().copied());
-        let first = &graph.claims[per_article[0]];
-        sides.push((first, party));
-        if listed.len() < STANCES_LISTED {
-            let mut articles: Vec<String> = per_article
-                .iter()
-                .take(ARTICLES_PER_STANCE)
-                .map(|&m| graph.article(m).id.clone())
-                .collect();
-            if per_article.len() > ARTICLES_PER_STANCE {
-                articles.push(format!("and {} more", per_article.len() - ARTICLES_PER_STANCE));
-            }
-            listed.push(format!("{party} holds {} ({})", show_value(first), articles.join(", ")));
-        }
-    }
-    let why = if let [(pa, _, a), (pb, _, b)] = &stances[..] {
-        format!(
-            "on {topic}, {pa} holds {} while {pb} holds {}",
-            show_value(&graph.claims[a[0]]),
-            show_value(&graph.claims[b[0]])
-        )
+    let sides: Vec<(&Claim, &str)> = stances
+        .iter()
+        .map(|(party, _, claims)| (&graph.claims[one_per_article(graph, claims.iter().copied())[0]], *party))
+        .collect();
+    let why = if let [(a, pa), (b, pb)] = &sides[..] {
+        format!("on {topic}, {pa} holds {} while {pb} holds {}", show_value(a), show_value(b))
     } else {
+        let mut listed: Vec<String> = stances
+            .iter()
+            .take(STANCES_LISTED)
+            .map(|(party, _, claims)| {
+                let per_article = one_per_article(graph, claims.iter().copied());
+                let mut articles: Vec<String> = per_article
+                    .iter()
+                    .take(ARTICLES_PER_STANCE)
+                    .map(|&m| graph.article(m).id.clone())
+                    .collect();
+                if per_article.len() > ARTICLES_PER_STANCE {
+                    articles.push(format!("and {} more", per_article.len() - ARTICLES_PER_STANCE));
+                }
+                format!(
+                    "{party} holds {} ({})",
+                    show_value(&graph.claims[per_article[0]]),
+                    articles.join(", ")
+                )
+            })
+            .collect();
         if stances.len() > STANCES_LISTED {
             listed.push(format!("and {} more stances", stances.len() - STANCES_LISTED));
         }
