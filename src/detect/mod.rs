@@ -130,14 +130,10 @@ impl Finding {
     /// are not part of the finding's facts: an article repeating a value keeps the id.
     pub fn show_also(&mut self, claims: Vec<(&Claim, &str)>) {
         for (c, role) in claims {
-            if self.sides.len() < MAX_SIDES {
-                self.sides.push(Side {
-                    claim: c.id,
-                    role: role.to_string(),
-                });
-            } else {
-                self.more_sides += 1;
-            }
+            self.push_side(Side {
+                claim: c.id,
+                role: role.to_string(),
+            });
         }
     }
 
@@ -146,14 +142,19 @@ impl Finding {
         self.occurrences += other.occurrences;
         self.more_sides += other.more_sides;
         for side in other.sides {
-            if self.sides.iter().any(|s| s.claim == side.claim) {
-                continue;
-            }
-            if self.sides.len() < MAX_SIDES {
-                self.sides.push(side);
-            } else {
-                self.more_sides += 1;
-            }
+            self.push_side(side);
+        }
+    }
+
+    /// Adds a side not yet listed, or counts it once `MAX_SIDES` are listed.
+    fn push_side(&mut self, side: Side) {
+        if self.sides.iter().any(|s| s.claim == side.claim) {
+            return;
+        }
+        if self.sides.len() < MAX_SIDES {
+            self.sides.push(side);
+        } else {
+            self.more_sides += 1;
         }
     }
 }
