@@ -56,29 +56,33 @@ impl Detector for LevelMismatch {
 
     fn detect(&self, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
         let mut keys: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
+        // "Thousands of troops" is usually a part ("thousands returned to base"), so a magnitude
+        // word never sets a level: against 130,000 it only raised false alarms. It is kept
+        // apart, and only a figure under its floor is set against it.
+        let mut vague: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
         for (i, c) in graph.claims.iter().enumerate() {
             let compared = c.kind.has(Behaviour::Level) || c.kind.has(Behaviour::RunningTotal);
             let (Some(class), true, Some(_), Some(value)) = (class(c.status), compared, c.holds_at(), &c.value) else {
                 continue;
             };
-            // "Thousands of troops" is usually a part ("thousands returned to base"), never a
-            // level: against 130,000 it only raised false alarms.
-            if matches!(value, crate::claim::Value::Quantity(q) if q.qualifier == crate::normalize::quantity::Qualifier::Vague) {
-                continue;
-            }
             let topic = if c.kind.compares_by("topic") {
                 c.topic.as_deref().unwrap_or_default().to_string()
             } else {
                 String::new()
             };
             let key = (BucketKey::of(c), topic, class);
-            keys.entry(key).or_default().push(i);
+            if floor(value).is_some() {
+                vague.entry(key).or_default().push(i);
+            } else {
+                keys.entry(key).or_default().push(i);
+            }
         }
-        for members in keys.values_mut() {
-            members.sort_by_cached_key(|&m| {
-                let time = graph.claims[m].holds_at();
-                (time.map(middle), time.map(|t| t.start), graph.article_of[m], m)
-            });
+        let by_time = |&m: &usize| {
+            let time = graph.claims[m].holds_at();
+            (time.map(middle), time.map(|t| t.start), graph.article_of[m], m)
+        };
+        for members in keys.values_mut().chain(vague.values_mut()) {
+            members.sort_by_cached_key(by_time);
         }
         out.extend(nested(self.id(), graph, config, &keys));
         for ((key, topic, class), members) in keys {
@@ -90,17 +94,51 @@ impl Detector for LevelMismatch {
             };
             let label = if class == "level" { label } else { format!("{label} ({class})") };
             let mut steps: Vec<(usize, Vec<Vec<usize>>)> = Vec::new();
+            let mut words = vague.get(&(key.clone(), topic.clone(), class)).map_or(&[][..], Vec::as_slice);
             for window in &windows {
-                let groups = value_groups(graph, window);
+                let mut groups = value_groups(graph, window);
+                // The magnitude words of this window's time (both lists are sorted by time).
+                let first = &graph.claims[window[0]];
+                while words
+                    .first()
+                    .is_some_and(|&v| by_time(&v) < by_time(&window[0]) && !super::same_time(first, &graph.claims[v], config))
+                {
+                    words = &words[1..];
+                }
+                let here = words.iter().take_while(|&&v| super::same_time(first, &graph.claims[v], config));
+                let above: Vec<usize> = here
+                    .filter(|&&v| groups.iter().any(|g| under_floor(&graph.claims[g[0]], &graph.claims[v])))
+                    .copied()
+                    .collect();
+                let steps_groups = groups.clone();
+                groups.extend(value_groups(graph, &above));
                 if groups.len() > 1 {
                     out.push(conflict(self.id(), graph, &label, &groups));
                 }
-                steps.push((window[0], groups));
+                steps.push((window[0], steps_groups));
             }
             if class != "change" {
                 out.extend(changes(self.id(), graph, &label, &steps));
             }
         }
+    }
+}
+
+/// The floor of a magnitude word ("several hundred": 200), or `None` for a figure. A part can
+/// be any size below the whole, so only the floor binds: a figure certainly under it (by more
+/// than a third: "several hundred" is said of 150) conflicts with it.
+fn floor(value: &crate::claim::Value) -> Option<f64> {
+    match value {
+        crate::claim::Value::Quantity(q) if q.qualifier == crate::normalize::quantity::Qualifier::Vague => Some(q.low / 1.5),
+        _ => None,
+    }
+}
+
+fn under_floor(figure: &Claim, word: &Claim) -> bool {
+    use crate::claim::Value::Quantity;
+    match (&figure.value, &word.value) {
+        (Some(Quantity(f)), Some(w @ Quantity(q))) => f.unit == q.unit && floor(w).zip(f.high).is_some_and(|(floor, high)| high < floor),
+        _ => false,
     }
 }
 
@@ -459,6 +497,49 @@ mod tests {
             ],
         );
         assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_figure_under_a_magnitude_words_floor_conflicts_with_it() {
+        // A part may be any size below the whole, but "several hundred" is never about 100.
+        let (_, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2021-06-24",
+                    "Several hundred additional American troops will remain at the Kabul airport.",
+                ),
+                (
+                    "b",
+                    "2021-06-26",
+                    "About 100 more U.S. soldiers are expected to remain at the airport in Kabul.",
+                ),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].why.contains("~100 (b)") && found[0].why.contains("200..900 (a)"),
+            "{}",
+            found[0].why
+        );
+        // At or above the floor it is a part, as "thousands" is of 30,000.
+        let (_, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2021-06-24",
+                    "Several hundred additional American troops will remain at the Kabul airport.",
+                ),
+                (
+                    "b",
+                    "2021-06-26",
+                    "About 150 more U.S. soldiers are expected to remain at the airport in Kabul.",
+                ),
+            ],
+        );
         assert_eq!(found, vec![]);
     }
 
