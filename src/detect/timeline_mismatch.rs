@@ -60,8 +60,8 @@ impl Detector for TimelineMismatch {
             }
         }
         let planned = super::PlannedLevels::new(graph);
-        for (k, members) in &by_key {
-            let members = super::representatives(graph, members);
+        for (k, all) in &by_key {
+            let members = super::representatives(graph, all);
             let first = &graph.claims[members[0]];
             // Scope carries the topic for events ("coup", "announcement").
             let recurring = first.kind.recurring_topics.contains(&k.3);
@@ -69,7 +69,7 @@ impl Detector for TimelineMismatch {
                 out.extend(misdated_event(self.id(), graph, &members));
             }
             if first.kind.has(Behaviour::Deadline) {
-                out.extend(deadlines(self.id(), graph, config, &planned, &members));
+                out.extend(deadlines(self.id(), graph, config, &planned, &Copies::new(graph, all), &members));
             }
             for &m in &members {
                 let c = &graph.claims[m];
@@ -127,9 +127,21 @@ fn misdated_event(id: &'static str, graph: &ClaimGraph, members: &[usize]) -> Op
     times.sort_by_key(|(t, m)| (t.start, *m));
     let slack = graph.claims[members[0]].kind.date_slack_days;
     let mut distinct: Vec<(&TimeSpan, usize)> = Vec::new();
+    // More articles per listed date, shown after the sides (which a finding caps): who else
+    // dates it so. Taken in turn from each date, so one much-told date does not hide the rest.
+    let mut agreeing: Vec<Vec<usize>> = Vec::new();
     for (t, m) in times {
-        if !distinct.iter().any(|(d, _)| d.overlaps_within(t, slack)) {
-            distinct.push((t, m));
+        match distinct.iter().position(|(d, _)| d.overlaps_within(t, slack)) {
+            Some(at) => {
+                let articles = std::iter::once(distinct[at].1).chain(agreeing[at].iter().copied());
+                if agreeing[at].len() < super::MAX_SIDES && articles.map(|a| graph.article_of[a]).all(|a| a != graph.article_of[m]) {
+                    agreeing[at].push(m);
+                }
+            }
+            None => {
+                distinct.push((t, m));
+                agreeing.push(Vec::new());
+            }
         }
     }
     let years = graph.claims[members[0]].kind.same_event_years;
@@ -143,13 +155,24 @@ fn misdated_event(id: &'static str, graph: &ClaimGraph, members: &[usize]) -> Op
         let shown: Vec<String> = distinct.iter().map(|(t, m)| format!("{t} ({})", graph.article(*m).id)).collect();
         let why = format!("the same {} of {} is dated {}", first.kind, party(first), shown.join(", "));
         let sides: Vec<(&Claim, &str)> = distinct.iter().map(|(_, m)| (&graph.claims[*m], "dated")).collect();
-        Finding::new(id, Severity::Conflict, sides, why)
+        let mut finding = Finding::new(id, Severity::Conflict, sides, why);
+        let longest = agreeing.iter().map(Vec::len).max().unwrap_or(0);
+        let in_turn = (0..longest).flat_map(|i| agreeing.iter().filter_map(move |a| a.get(i)));
+        finding.show_also(in_turn.map(|&m| (&graph.claims[m], "dated alike")).collect());
+        finding
     })
 }
 
 /// Deadlines of one key, sorted by when they were said: different ones said at the same time
 /// conflict; a deadline that differs from the one said before it moved.
-fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, planned: &super::PlannedLevels, members: &[usize]) -> Vec<Finding> {
+fn deadlines(
+    id: &'static str,
+    graph: &ClaimGraph,
+    config: &Config,
+    planned: &super::PlannedLevels,
+    copies: &Copies,
+    members: &[usize],
+) -> Vec<Finding> {
     let mut said: Vec<usize> = members
         .iter()
         .copied()
@@ -169,6 +192,7 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, planned: &su
             id,
             graph,
             config,
+            copies,
             said.iter().copied().filter(|&m| for_level(&graph.claims[m]) == drawdown),
         ));
     }
@@ -176,7 +200,13 @@ fn deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, planned: &su
 }
 
 /// Consecutive deadlines, in the order they were said, that differ: a move, or two at once.
-fn moved_deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, said: impl Iterator<Item = usize>) -> Vec<Finding> {
+fn moved_deadlines(
+    id: &'static str,
+    graph: &ClaimGraph,
+    config: &Config,
+    copies: &Copies,
+    said: impl Iterator<Item = usize>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut previous: Option<usize> = None;
     for m in said {
@@ -204,12 +234,40 @@ fn moved_deadlines(id: &'static str, graph: &ClaimGraph, config: &Config, said: 
                     )
                 };
                 let severity = if at_once { Severity::Conflict } else { Severity::Change };
-                out.push(Finding::new(id, severity, vec![(before, "earlier"), (c, "later")], why));
+                let mut finding = Finding::new(id, severity, vec![(before, "earlier"), (c, "later")], why);
+                let also = |m: usize, role: &'static str| copies.of(graph, m).into_iter().map(move |o| (o, role));
+                finding.show_also(also(p, "same deadline, earlier").chain(also(m, "same deadline, later")).collect());
+                out.push(finding);
             }
         }
         previous = Some(m);
     }
     out
+}
+
+/// The claims of a key that say what a representative says (same facts, said the same day), by
+/// its fact hash: a finding made on the representative shows who else said it.
+struct Copies(BTreeMap<u64, Vec<usize>>);
+
+impl Copies {
+    fn new(graph: &ClaimGraph, members: &[usize]) -> Copies {
+        let mut by_fact: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for &m in members {
+            by_fact.entry(graph.fact_hash(m)).or_default().push(m);
+        }
+        Copies(by_fact)
+    }
+
+    /// Up to two claims from other articles saying what `m` says.
+    fn of<'g>(&self, graph: &'g ClaimGraph, m: usize) -> Vec<&'g Claim> {
+        let same = self.0.get(&graph.fact_hash(m)).map_or(&[][..], Vec::as_slice);
+        super::one_per_article(graph, std::iter::once(m).chain(same.iter().copied()))
+            .into_iter()
+            .skip(1)
+            .take(2)
+            .map(|o| &graph.claims[o])
+            .collect()
+    }
 }
 
 fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, config: &Config) -> Option<Finding> {
@@ -240,6 +298,50 @@ fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, co
 mod tests {
     use super::*;
     use crate::detect::testing::detect;
+
+    #[test]
+    fn a_misdated_event_and_a_moved_deadline_show_who_else_gives_each_side() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                ("a", "2023-09-03", "The Niger junta seized power in a June 2023 coup."),
+                ("b", "2023-09-04", "The Niger junta seized power in a July 2023 coup."),
+                ("c", "2023-09-05", "The Niger junta seized power in a July 2023 coup."),
+                ("d", "2023-09-06", "The Niger junta seized power in a July 2023 coup."),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let article = |id| claims.iter().find(|c| c.id == id).map(|c| c.provenance.article.to_string());
+        let shown: Vec<_> = found[0].sides.iter().filter_map(|s| article(s.claim)).collect();
+        assert_eq!(shown, ["a", "b", "c", "d"]);
+        // The other articles are shown, not part of the facts: the finding is the same without them.
+        let (_, alone) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                ("a", "2023-09-03", "The Niger junta seized power in a June 2023 coup."),
+                ("b", "2023-09-04", "The Niger junta seized power in a July 2023 coup."),
+            ],
+        );
+        assert_eq!(alone[0].shape, found[0].shape);
+
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                (
+                    "a",
+                    "2021-04-13",
+                    "The U.S. was supposed to withdraw its forces from Afghanistan by May 1.",
+                ),
+                ("b", "2021-04-13", "U.S. troops will leave Afghanistan by Sept. 11."),
+                ("c", "2021-04-13", "All U.S. troops will leave Afghanistan by Sept. 11."),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Change);
+        let article = |id| claims.iter().find(|c| c.id == id).map(|c| c.provenance.article.to_string());
+        let shown: Vec<_> = found[0].sides.iter().filter_map(|s| article(s.claim)).collect();
+        assert_eq!(shown, ["a", "b", "c"]);
+    }
 
     #[test]
     fn presence_since_before_a_withdrawal_conflicts() {
