@@ -32,7 +32,17 @@ fn explain_a_seed_claim_and_a_seed_finding() {
         .find(|f| f["detector"] == "assertion-denial")
         .unwrap();
     let finding_id = finding["id"].as_str().unwrap();
-    let claim_id = finding["sides"][0]["claim"].as_str().unwrap();
+    // A claim whose time is read from its words and anchored on the manifest's date: the
+    // seeds' "must leave by end of 2021" (no longer in an assertion-denial finding: the denied
+    // report was of a withdrawal being prepared, not of that deadline).
+    let claims = run(&["extract", "seeds", "--format", "jsonl"]);
+    let deadline: serde_json::Value = claims
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["claim"]["time_written"] == "end of 2021")
+        .unwrap();
+    let claim_id = deadline["claim"]["id"].as_str().unwrap();
 
     let claim = run(&["explain", claim_id]);
     assert_eq!(claim.code, 0, "{}", claim.stderr);

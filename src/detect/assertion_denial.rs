@@ -1,13 +1,24 @@
 //! assertion-denial: one source asserts what another (or the same) says was denied.
 //!
 //! An editor cares because a story built on the assertion must mention the denial, and say who
-//! denied it. Two shapes. A claim of a `denial` kind is tied to the reported claim it answers
-//! ("a report alleged X. That report was denied by Y"); any claim with status `denied` carries
-//! its own content ("denied that it will keep 1,000 troops"). Either is matched against the
-//! source's own claims of the same thing (family, subject, place) made at about the same time,
-//! and only where the denied content agrees: a denial of 11,300 is never paired with 3,166.
-//! Example: "US troops must leave Iraq by the end of the year" vs "a report that the U.S. was
-//! preparing to withdraw ... was quickly denied by the U.S."
+//! denied it. Two shapes. A claim of a `denial` kind is tied to the reported claims it answers
+//! (`detect::answered_reports`: the denial-able reports of the nearest sentence before it, of
+//! the subject and place it names, never who holds an office or speaks); any claim with status
+//! `denied` carries its own content ("denied that it will keep 1,000 troops"). Either is matched
+//! against the sources' own claims of the same kind, subject and place made at about the same
+//! time, and only where the denied content agrees: a denial of 11,300 is never paired with
+//! 3,166, and a denied report of a withdrawal is not a deadline.
+//!
+//! Severity: a party cannot dispute with itself. What is set against a denial is a **conflict**
+//! when it is told as fact (a source's own claim: current, past, planned, a change), or when it
+//! is a report of what the denier's own side said or does ("a report alleged a top U.S. official
+//! told Iraqi officials the U.S. was preparing to withdraw. That report was quickly denied by the
+//! U.S.": one of the two accounts of the U.S.'s own word is false). It is a **dispute** when it
+//! is another's word against the denier's: a report by an outlet or by others ("the U.S. will
+//! keep 1,000 troops, according to The Wall Street Journal"; "Gen. Dunford is calling the report
+//! factually incorrect"), or a stance. Both sides are then attributable, and the story gives both.
+//! Example of a conflict: "US troops will withdraw from Iraq in 2024" (an outlet's own claim) vs
+//! "the Pentagon denied a report that the U.S. will withdraw from Iraq in 2024".
 
 use super::{values_agree, Config, Detector, Finding, Severity};
 use crate::claim::{Claim, Status, TimeOrigin};
@@ -19,9 +30,23 @@ pub struct AssertionDenial;
 
 type Key = (String, String, String);
 
+/// Kind, not family: a report that the U.S. was preparing to withdraw is not denied by a
+/// deadline "troops must leave by the end of 2021", though both are about leaving.
 fn key(c: &Claim) -> Key {
     let key = crate::graph::BucketKey::of(c);
-    (key.family, key.subject, key.place)
+    (c.kind.name().to_string(), key.subject, key.place)
+}
+
+/// See the module comment: a conflict when `content` is told as fact or is the denier's own
+/// side's word, a dispute when it is someone else's word against the denier's.
+fn severity(content: &Claim, denial: &Claim) -> Severity {
+    let party = |c: &Claim| c.speaker.as_ref().and_then(|s| s.party().map(str::to_string));
+    let own_side = party(content).is_some() && party(content) == party(denial);
+    if content.status.is_own_claim() && !content.kind.has(Behaviour::Position) || own_side {
+        Severity::Conflict
+    } else {
+        Severity::Dispute
+    }
 }
 
 /// Whether an assertion says what was denied: its value agrees where both give one, its own
@@ -100,7 +125,7 @@ fn report_denied(id: &'static str, report: &Claim, denial: &Claim) -> Finding {
         report.summary(),
         who
     );
-    Finding::new(id, Severity::Conflict, vec![(report, "report"), (denial, "denial")], why)
+    Finding::new(id, severity(report, denial), vec![(report, "report"), (denial, "denial")], why)
 }
 
 fn finding(id: &'static str, assertion: &Claim, report: &Claim, denial: &Claim) -> Finding {
@@ -123,7 +148,7 @@ fn finding(id: &'static str, assertion: &Claim, report: &Claim, denial: &Claim) 
     } else {
         vec![(assertion, "assertion"), (report, "report"), (denial, "denial")]
     };
-    Finding::new(id, Severity::Conflict, sides, why)
+    Finding::new(id, severity(assertion, denial), sides, why)
 }
 
 #[cfg(test)]
@@ -134,7 +159,7 @@ mod tests {
     const DENIED: &str = "A report alleged that the U.S. was preparing to withdraw from Iraq. That report was quickly denied by the U.S.";
 
     #[test]
-    fn an_assertion_against_a_denied_report_is_flagged() {
+    fn a_denied_report_meets_only_assertions_of_its_own_kind() {
         let found = detect(
             &AssertionDenial,
             &[
@@ -142,14 +167,69 @@ mod tests {
                 ("b", "2021-07-22", DENIED),
             ],
         );
-        let mut roles: Vec<Vec<&str>> = found.iter().map(|f| f.sides.iter().map(|s| s.role.as_str()).collect()).collect();
-        roles.sort();
-        assert_eq!(
-            roles,
-            vec![vec!["assertion", "report", "denial"], vec!["report", "denial"]],
-            "{found:?}"
+        // The report was of a withdrawal being prepared, not of a deadline: only the report and
+        // its denial stand against each other.
+        let roles: Vec<Vec<&str>> = found.iter().map(|f| f.sides.iter().map(|s| s.role.as_str()).collect()).collect();
+        assert_eq!(roles, vec![vec!["report", "denial"]], "{found:?}");
+        assert!(found[0].why.contains("us denied"), "{found:?}");
+    }
+
+    #[test]
+    fn a_denial_answers_the_report_it_is_about() {
+        let text = "The U.S. will keep 1,000 troops in Syria, according to The Wall Street Journal. \
+                    Joint Chiefs Chairman Gen. Joseph Dunford is calling the report \"factually incorrect.\"";
+        let (claims, found) = crate::detect::testing::detect_with_claims(&AssertionDenial, &[("b", "2019-03-17", text)]);
+        assert_eq!(found.len(), 1, "{claims:?} {found:?}");
+        let report = claims.iter().find(|c| c.id == found[0].sides[0].claim).unwrap();
+        assert_eq!(report.kind.name(), "troop-count");
+        // An outlet's word against an officer's: both are quoted, so a dispute.
+        assert_eq!(found[0].severity, Severity::Dispute);
+    }
+
+    #[test]
+    fn a_report_of_the_deniers_own_word_conflicts() {
+        let text = "A report alleged a top U.S. official told Iraqi officials the U.S. was preparing to withdraw from Iraq. \
+                    That report was quickly denied by the U.S.";
+        let found = detect(&AssertionDenial, &[("b", "2021-07-22", text)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Conflict);
+    }
+
+    #[test]
+    fn a_denial_near_an_office_holder_or_an_unrelated_figure_is_not() {
+        // The nearest report is of who holds an office; the figure is an earlier sentence's,
+        // not the report the ministry calls false.
+        let text = "The newspaper reported that 2,000 U.S. troops are in Syria. \
+                    The newspaper reported that President Joe Biden was in Ankara. \
+                    The ministry called the report false.";
+        let (claims, found) = crate::detect::testing::detect_with_claims(&AssertionDenial, &[("b", "2019-10-20", text)]);
+        assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
+        assert!(
+            claims
+                .iter()
+                .any(|c| c.kind.name() == "troop-count" && c.status == Status::Reported),
+            "{claims:?}"
         );
-        assert!(found.iter().all(|f| f.why.contains("us denied")), "{found:?}");
+        assert!(
+            claims
+                .iter()
+                .any(|c| c.kind.name() == "office-holder" && c.status == Status::Reported),
+            "{claims:?}"
+        );
+        assert_eq!(found, vec![]);
+        // A denial of its own content ("claims that Germany would withdraw 9,500 troops from
+        // Poland") does not answer a report of another figure before it.
+        let text = "The U.S. will keep 1,000 troops in Syria, according to The Wall Street Journal. \
+                    Officials rejected claims that Germany would withdraw 9,500 troops from Poland.";
+        let (claims, found) = crate::detect::testing::detect_with_claims(&AssertionDenial, &[("b", "2019-03-17", text)]);
+        assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
+        assert!(
+            claims
+                .iter()
+                .any(|c| c.kind.name() == "troop-count" && c.status == Status::Reported),
+            "{claims:?}"
+        );
+        assert_eq!(found, vec![]);
     }
 
     #[test]

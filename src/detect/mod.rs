@@ -83,17 +83,79 @@ pub const MAX_SIDES: usize = 10;
 /// How far before a denial, in bytes of the same article, the report it answers may be.
 pub const REPORT_REACH: usize = 600;
 
-/// The reported claims a denial at `at` answers, nearest first: those of its article within
-/// `REPORT_REACH` bytes before it. Claims are in article order, then offset.
-pub fn answered_reports(claims: &[Claim], at: usize) -> impl Iterator<Item = &Claim> {
+/// The reported claims a denial at `at` answers, nearest first: the denial-able reported
+/// claims of one sentence, the nearest before it within `REPORT_REACH` bytes of its article.
+/// Claims are in article order, then offset.
+///
+/// A denial answers the report it is about, not every claim around it: "The Journal reported
+/// plans to keep 1,000 troops, months after President Trump called for a full withdrawal. Gen.
+/// Dunford called the report false" denies the 1,000, not who is president nor Trump's call.
+/// So only claims whose content a report can carry and a denial can contradict count (see
+/// [`denial_able`]); a denial naming its own subject or place ("denied that Niger is finalising
+/// a deal with Russia") skips reports of other parties and places; and the answered report is
+/// one sentence's, the nearest, so an older report further back is not denied with it.
+pub fn answered_reports(claims: &[Claim], at: usize) -> std::vec::IntoIter<&Claim> {
     let denial = &claims[at];
-    claims[..at]
+    // What the denial's own sentence says was denied ("rejected claims that Germany would
+    // withdraw 9,500 troops from Poland"): then it answers only a report of that.
+    let sentence_of =
+        |c: &&Claim| c.provenance.article == denial.provenance.article && c.provenance.sentence_start == denial.provenance.sentence_start;
+    let said: Vec<&Claim> = claims[..at]
         .iter()
         .rev()
-        .take_while(move |c| {
-            c.provenance.article == denial.provenance.article && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
-        })
-        .filter(|c| c.status == crate::claim::Status::Reported)
+        .take_while(sentence_of)
+        .chain(claims[at + 1..].iter().take_while(sentence_of))
+        .filter(|c| c.status == crate::claim::Status::Denied && !c.kind.has(crate::kinds::Behaviour::Denial) && denial_able(c))
+        .collect();
+    let says_said = |c: &Claim| {
+        said.is_empty()
+            || said.iter().any(|d| {
+                d.kind.name() == c.kind.name() && d.subject_key() == c.subject_key() && d.place_key() == c.place_key() && values_agree(d, c)
+            })
+    };
+    let mut answered = Vec::new();
+    let mut sentence = None;
+    let reach = claims[..at].iter().rev().take_while(|c| {
+        c.provenance.article == denial.provenance.article && denial.provenance.start.saturating_sub(c.provenance.start) <= REPORT_REACH
+    });
+    for c in reach.filter(|c| c.status == crate::claim::Status::Reported) {
+        let here = c.provenance.sentence_start;
+        if sentence.is_some_and(|s| s != here) {
+            break;
+        }
+        if denial_able(c) && names_agree(denial, c) && says_said(c) {
+            answered.push(c);
+            sentence = Some(here);
+        } else if here != denial.provenance.sentence_start && sentence.is_none() {
+            // An earlier sentence telling a report ("the newspaper reported that Secretary Esper
+            // was in Ankara") is the report "the report" means, even when nothing in it is
+            // denial-able: a report told further back is not reached past it.
+            sentence = Some(here);
+        }
+    }
+    answered.into_iter()
+}
+
+/// Whether a claim says something a report can carry and a denial contradict: a figure, an
+/// event, a deadline, a state since a time, a duration. Who holds an office, who speaks, a
+/// party's stance and uncompared kinds are what a report mentions on the way, not what it is
+/// denied for.
+pub fn denial_able(c: &Claim) -> bool {
+    use crate::kinds::Behaviour::*;
+    [Level, RunningTotal, Event, Since, Deadline, Duration]
+        .into_iter()
+        .any(|b| c.kind.has(b))
+}
+
+/// Whether a report may be what a denial answers as far as the denial names a subject or place
+/// in its own words (fields it took from context say nothing).
+fn names_agree(denial: &Claim, report: &Claim) -> bool {
+    let own = |field: &str| !denial.inferred.iter().any(|f| f == field);
+    let agree = |d: &Option<std::sync::Arc<crate::claim::Entity>>, r: &Option<std::sync::Arc<crate::claim::Entity>>| match (d, r) {
+        (Some(d), Some(r)) => d.key() == r.key(),
+        _ => true,
+    };
+    (!own("subject") || agree(&denial.subject, &report.subject)) && (!own("place") || agree(&denial.place, &report.place))
 }
 
 impl Finding {
