@@ -99,9 +99,7 @@ impl Detector for TimelineMismatch {
                     }
                     bounded.sort_unstable();
                     bounded.dedup();
-                    for d in bounded {
-                        out.extend(deadline_vs_duration(self.id(), &graph.claims[d], c, config));
-                    }
+                    out.extend(deadlines_vs_duration(self.id(), graph, &bounded, c, config));
                 }
             }
         }
@@ -270,13 +268,16 @@ impl Copies {
     }
 }
 
-fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, config: &Config) -> Option<Finding> {
+/// One finding per duration: the deadlines said at about the same time that fall before its
+/// shortest end. The earliest such deadline is the finding's other side; up to two more, each a
+/// different fact, are shown, so a key with many dated copies makes one finding, not one per
+/// deadline.
+fn deadlines_vs_duration(id: &'static str, graph: &ClaimGraph, deadlines: &[usize], duration: &Claim, config: &Config) -> Option<Finding> {
     // "The withdrawal could take years" bounds nothing: only a proposed duration does.
-    if !super::same_time_said(deadline, duration, config) || !duration.status.is_own_claim() {
+    if !duration.status.is_own_claim() {
         return None;
     }
     let Some(Value::Quantity(q)) = &duration.value else { return None };
-    let by = dated(deadline)?;
     let said = duration.said_at.as_ref()?;
     let low = i32::try_from(q.low as i64).ok().filter(|l| *l < 10_000)?;
     let shortest = match q.unit.as_deref() {
@@ -284,14 +285,25 @@ fn deadline_vs_duration(id: &'static str, deadline: &Claim, duration: &Claim, co
         Some("month") => said.start.checked_add(low.months()).ok()?,
         _ => return None,
     };
-    (by.end < shortest).then(|| {
-        Finding::new(
-            id,
-            Severity::Conflict,
-            vec![(deadline, "deadline"), (duration, "duration")],
-            format!("a deadline of {by} is earlier than the shortest proposed duration ({q} from {said}, so not before {shortest})"),
-        )
-    })
+    let mut early: Vec<usize> = super::representatives(graph, deadlines)
+        .into_iter()
+        .filter(|&d| {
+            let deadline = &graph.claims[d];
+            super::same_time_said(deadline, duration, config) && dated(deadline).is_some_and(|by| by.end < shortest)
+        })
+        .collect();
+    early.sort_by_key(|&d| (dated(&graph.claims[d]).map(|t| t.start), d));
+    let (&first, rest) = early.split_first()?;
+    let deadline = &graph.claims[first];
+    let by = dated(deadline).expect("filtered");
+    let mut finding = Finding::new(
+        id,
+        Severity::Conflict,
+        vec![(deadline, "deadline"), (duration, "duration")],
+        format!("a deadline of {by} is earlier than the shortest proposed duration ({q} from {said}, so not before {shortest})"),
+    );
+    finding.show_also(rest.iter().take(2).map(|&d| (&graph.claims[d], "another deadline")).collect());
+    Some(finding)
 }
 
 #[cfg(test)]
