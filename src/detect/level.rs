@@ -71,7 +71,7 @@ impl Detector for LevelMismatch {
                 String::new()
             };
             let key = (BucketKey::of(c), topic, class);
-            if floor(value).is_some() {
+            if is_magnitude_word(value) {
                 vague.entry(key).or_default().push(i);
             } else {
                 keys.entry(key).or_default().push(i);
@@ -96,7 +96,7 @@ impl Detector for LevelMismatch {
             let mut steps: Vec<(usize, Vec<Vec<usize>>)> = Vec::new();
             let mut words = vague.get(&(key.clone(), topic.clone(), class)).map_or(&[][..], Vec::as_slice);
             for window in &windows {
-                let mut groups = value_groups(graph, window);
+                let groups = value_groups(graph, window);
                 // The magnitude words of this window's time (both lists are sorted by time).
                 let first = &graph.claims[window[0]];
                 while words
@@ -110,12 +110,13 @@ impl Detector for LevelMismatch {
                     .filter(|&&v| groups.iter().any(|g| under_floor(&graph.claims[g[0]], &graph.claims[v])))
                     .copied()
                     .collect();
-                let steps_groups = groups.clone();
-                groups.extend(value_groups(graph, &above));
-                if groups.len() > 1 {
-                    out.push(conflict(self.id(), graph, &label, &groups));
+                // The words take part in the conflict only: a trajectory moves by figures.
+                if groups.len() + usize::from(!above.is_empty()) > 1 {
+                    let mut all = groups.clone();
+                    all.extend(value_groups(graph, &above));
+                    out.push(conflict(self.id(), graph, &label, &all));
                 }
-                steps.push((window[0], steps_groups));
+                steps.push((window[0], groups));
             }
             if class != "change" {
                 out.extend(changes(self.id(), graph, &label, &steps));
@@ -124,20 +125,17 @@ impl Detector for LevelMismatch {
     }
 }
 
-/// The floor of a magnitude word ("several hundred": 200), or `None` for a figure. A part can
-/// be any size below the whole, so only the floor binds: a figure certainly under it (by more
-/// than a third: "several hundred" is said of 150) conflicts with it.
-fn floor(value: &crate::claim::Value) -> Option<f64> {
-    match value {
-        crate::claim::Value::Quantity(q) if q.qualifier == crate::normalize::quantity::Qualifier::Vague => Some(q.low / 1.5),
-        _ => None,
-    }
+fn is_magnitude_word(value: &crate::claim::Value) -> bool {
+    matches!(value, crate::claim::Value::Quantity(q) if q.magnitude_floor().is_some())
 }
 
+/// A figure certainly under a magnitude word's floor: "about 100" against "several hundred".
 fn under_floor(figure: &Claim, word: &Claim) -> bool {
     use crate::claim::Value::Quantity;
     match (&figure.value, &word.value) {
-        (Some(Quantity(f)), Some(w @ Quantity(q))) => f.unit == q.unit && floor(w).zip(f.high).is_some_and(|(floor, high)| high < floor),
+        (Some(Quantity(f)), Some(Quantity(w))) => {
+            f.unit == w.unit && w.magnitude_floor().zip(f.high).is_some_and(|(floor, high)| high < floor)
+        }
         _ => false,
     }
 }
@@ -525,7 +523,7 @@ mod tests {
             found[0].why
         );
         // At or above the floor it is a part, as "thousands" is of 30,000.
-        let (_, found) = detect_with_claims(
+        let (claims, found) = detect_with_claims(
             &LevelMismatch,
             &[
                 (
@@ -540,6 +538,7 @@ mod tests {
                 ),
             ],
         );
+        assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found, vec![]);
     }
 

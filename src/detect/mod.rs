@@ -312,13 +312,12 @@ pub fn same_time(a: &Claim, b: &Claim, config: &Config) -> bool {
 pub fn values_agree(a: &Claim, b: &Claim) -> bool {
     match (&a.value, &b.value) {
         (Some(Value::Quantity(x)), Some(Value::Quantity(y))) => {
-            use crate::normalize::quantity::Qualifier;
             // A magnitude word ("thousands") is a loose order of magnitude: it agrees with any
-            // figure within a factor of two of its range, so 10,000 does not contradict it.
-            if let Some(vague) = [x, y].into_iter().find(|q| q.qualifier == Qualifier::Vague) {
+            // figure from its floor up to twice its range, so 10,000 does not contradict it.
+            if let Some((vague, floor)) = [x, y].into_iter().find_map(|q| Some(q).zip(q.magnitude_floor())) {
                 let other = if std::ptr::eq(vague, x) { y } else { x };
                 let high = vague.high.map_or(f64::INFINITY, |h| h * 2.0);
-                return x.unit == y.unit && other.low <= high && other.high.unwrap_or(f64::INFINITY) >= vague.low / 2.0;
+                return x.unit == y.unit && other.low <= high && other.high.unwrap_or(f64::INFINITY) >= floor;
             }
             let slack = a.kind.tolerance.max(b.kind.tolerance);
             let widen = |q: &crate::normalize::quantity::Quantity| (q.low * (1.0 - slack), q.high.map(|h| h * (1.0 + slack)));

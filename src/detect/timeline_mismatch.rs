@@ -71,34 +71,44 @@ impl Detector for TimelineMismatch {
             if first.kind.has(Behaviour::Deadline) {
                 out.extend(deadlines(self.id(), graph, config, &planned, &Copies::new(graph, all), &members));
             }
+            let related = |kinds: &[String]| {
+                kinds
+                    .iter()
+                    .filter_map(|name| by_key.get(&(name.clone(), k.1.clone(), k.2.clone(), k.3.clone())))
+                    .flatten()
+                    .copied()
+                    .collect::<Vec<usize>>()
+            };
+            // A key holds one kind, so the deadlines its durations bound are found once per key,
+            // one per distinct fact, earliest first.
+            let bounded = if first.kind.has(Behaviour::Duration) {
+                // A duration often names no place; it still bears on a deadline of its party.
+                let mut bounded = related(&first.kind.bounds);
+                if k.2.is_empty() {
+                    bounded.extend(
+                        by_key
+                            .iter()
+                            .filter(|(o, _)| first.kind.bounds.contains(&o.0) && o.1 == k.1)
+                            .flat_map(|(_, v)| v.iter().copied()),
+                    );
+                }
+                bounded.sort_unstable();
+                bounded.dedup();
+                let mut bounded = super::representatives(graph, &bounded);
+                bounded.retain(|&d| dated(&graph.claims[d]).is_some());
+                bounded.sort_by_key(|&d| (dated(&graph.claims[d]).map(|t| t.start), d));
+                bounded
+            } else {
+                Vec::new()
+            };
             for &m in &members {
                 let c = &graph.claims[m];
-                let related = |kinds: &[String]| {
-                    kinds
-                        .iter()
-                        .filter_map(|name| by_key.get(&(name.clone(), k.1.clone(), k.2.clone(), k.3.clone())))
-                        .flatten()
-                        .copied()
-                        .collect::<Vec<usize>>()
-                };
                 if c.kind.has(Behaviour::Since) {
                     for w in one_per_article(graph, related(&c.kind.interrupted_by)) {
                         out.extend(since_vs_event(self.id(), c, &graph.claims[w]));
                     }
                 }
                 if c.kind.has(Behaviour::Duration) {
-                    // A duration often names no place; it still bears on a deadline of its party.
-                    let mut bounded = related(&c.kind.bounds);
-                    if k.2.is_empty() {
-                        bounded.extend(
-                            by_key
-                                .iter()
-                                .filter(|(o, _)| c.kind.bounds.contains(&o.0) && o.1 == k.1)
-                                .flat_map(|(_, v)| v.iter().copied()),
-                        );
-                    }
-                    bounded.sort_unstable();
-                    bounded.dedup();
                     out.extend(deadlines_vs_duration(self.id(), graph, &bounded, c, config));
                 }
             }
@@ -271,7 +281,7 @@ impl Copies {
 /// One finding per duration: the deadlines said at about the same time that fall before its
 /// shortest end. The earliest such deadline is the finding's other side; up to two more, each a
 /// different fact, are shown, so a key with many dated copies makes one finding, not one per
-/// deadline.
+/// deadline. `deadlines` are dated representatives, earliest first.
 fn deadlines_vs_duration(id: &'static str, graph: &ClaimGraph, deadlines: &[usize], duration: &Claim, config: &Config) -> Option<Finding> {
     // "The withdrawal could take years" bounds nothing: only a proposed duration does.
     if !duration.status.is_own_claim() {
@@ -285,16 +295,11 @@ fn deadlines_vs_duration(id: &'static str, graph: &ClaimGraph, deadlines: &[usiz
         Some("month") => said.start.checked_add(low.months()).ok()?,
         _ => return None,
     };
-    let mut early: Vec<usize> = super::representatives(graph, deadlines)
-        .into_iter()
-        .filter(|&d| {
-            let deadline = &graph.claims[d];
-            super::same_time_said(deadline, duration, config) && dated(deadline).is_some_and(|by| by.end < shortest)
-        })
-        .collect();
-    early.sort_by_key(|&d| (dated(&graph.claims[d]).map(|t| t.start), d));
-    let (&first, rest) = early.split_first()?;
-    let deadline = &graph.claims[first];
+    let mut early = deadlines
+        .iter()
+        .map(|&d| &graph.claims[d])
+        .filter(|deadline| super::same_time_said(deadline, duration, config) && dated(deadline).is_some_and(|by| by.end < shortest));
+    let deadline = early.next()?;
     let by = dated(deadline).expect("filtered");
     let mut finding = Finding::new(
         id,
@@ -302,7 +307,7 @@ fn deadlines_vs_duration(id: &'static str, graph: &ClaimGraph, deadlines: &[usiz
         vec![(deadline, "deadline"), (duration, "duration")],
         format!("a deadline of {by} is earlier than the shortest proposed duration ({q} from {said}, so not before {shortest})"),
     );
-    finding.show_also(rest.iter().take(2).map(|&d| (&graph.claims[d], "another deadline")).collect());
+    finding.show_also(early.take(2).map(|d| (d, "another deadline")).collect());
     Some(finding)
 }
 

@@ -39,6 +39,13 @@ pub const APPROX_TOLERANCE: f64 = 0.10;
 pub const MAX_FIGURE: f64 = 9_007_199_254_740_992.0;
 
 impl Quantity {
+    /// The lowest figure a magnitude word ("several hundred": 200..900) can stand for, or
+    /// `None` for a figure. It reaches a third below the range ("several hundred" is said of
+    /// 150, not of 100) and binds only from below: a part of the force may be any size under it.
+    pub fn magnitude_floor(&self) -> Option<f64> {
+        (self.qualifier == Qualifier::Vague).then(|| self.low / 1.5)
+    }
+
     /// Parses a written figure with its hedge, through the pack's words. Returns `None` when no
     /// number is found.
     pub fn parse(written: &str, words: &Words) -> Option<Quantity> {
