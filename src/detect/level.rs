@@ -336,14 +336,20 @@ fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, V
         // source: an editor reads how the figure moved and who gave each step.
         let mut path: Vec<String> = Vec::new();
         let mut sides: Vec<(&Claim, &str)> = Vec::new();
-        // Other articles giving a step's value come after every step's first source, so a
-        // long trajectory is never cut short by one well-covered step.
+        // The trajectory is each step's leading value; other articles giving it come next, and
+        // a step's other values last: a step with several values has its own conflict listing
+        // them all, so a long trajectory is never cut short by one contested step.
         let mut also: Vec<(&Claim, &str)> = Vec::new();
-        for (_, groups) in steps {
+        let mut others: Vec<(&Claim, &str)> = Vec::new();
+        for ((_, groups), &lead) in steps.iter().zip(&leads) {
             let mut shown: Vec<String> = Vec::new();
             for group in groups {
                 let per_article = one_per_article(graph, group.iter().copied());
                 shown.push(show_value(&graph.claims[per_article[0]]));
+                if group[0] != lead {
+                    others.push((&graph.claims[per_article[0]], "another value at its time"));
+                    continue;
+                }
                 sides.push((&graph.claims[per_article[0]], "value at its time"));
                 for &m in per_article.iter().skip(1).take(SIDES_PER_VALUE - 1) {
                     also.push((&graph.claims[m], "same value at its time"));
@@ -354,6 +360,7 @@ fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, V
         }
         let why = format!("{label} moved over time: {}", path.join(" → "));
         let mut finding = Finding::new(id, Severity::Change, sides, why);
+        also.extend(others);
         finding.show_also(also);
         out.push(finding);
     }
@@ -536,6 +543,31 @@ mod tests {
                     "2021-06-26",
                     "About 150 more U.S. soldiers are expected to remain at the airport in Kabul.",
                 ),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn two_hedged_figures_conflict_unless_one_rounds_the_other() {
+        // Both within the other's ±10%, but two reporters' different numbers for one plan.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2020-07-29", "Nearly 5,600 U.S. troops will remain in Europe."),
+                ("b", "2020-07-29", "About 5,400 U.S. troops will remain in Europe."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.contains("~5600 (a)") && found[0].why.contains("~5400 (b)"), "{}", found[0].why);
+        // 11,900 rounded is 12,000: one figure.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2020-07-29", "There are 11,900 U.S. troops in Germany."),
+                ("b", "2020-07-29", "There are 12,000 U.S. troops in Germany."),
             ],
         );
         assert_eq!(claims.len(), 2, "{claims:?}");

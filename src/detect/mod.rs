@@ -320,6 +320,10 @@ pub fn values_agree(a: &Claim, b: &Claim) -> bool {
                 return x.unit == y.unit && other.low <= high && other.high.unwrap_or(f64::INFINITY) >= floor;
             }
             let slack = a.kind.tolerance.max(b.kind.tolerance);
+            if let Some(same) = x.same_rounded(y) {
+                let near = (x.nominal - y.nominal).abs() <= slack * x.nominal.abs().max(y.nominal.abs());
+                return x.unit == y.unit && (same || near);
+            }
             let widen = |q: &crate::normalize::quantity::Quantity| (q.low * (1.0 - slack), q.high.map(|h| h * (1.0 + slack)));
             let ((xl, xh), (yl, yh)) = (widen(x), widen(y));
             x.unit == y.unit && xl <= yh.unwrap_or(f64::INFINITY) && yl <= xh.unwrap_or(f64::INFINITY)

@@ -34,6 +34,19 @@ pub struct Quantity {
 /// The relative tolerance given to an approximate figure: "about 2,500" covers 2,250 to 2,750.
 pub const APPROX_TOLERANCE: f64 = 0.10;
 
+/// How far apart two figures may be and still be one figure rounded (see `same_rounded`).
+pub const ROUNDING_GAP: f64 = 0.05;
+
+/// The place of a figure's last non-zero digit: 100 for 4,500, 1,000 for 12,000, 1 for 11,937
+/// and for anything under ten or not whole.
+fn precision(v: f64) -> f64 {
+    let mut step = 1.0;
+    while v.fract() == 0.0 && v >= step * 10.0 && (v / (step * 10.0)).fract() == 0.0 {
+        step *= 10.0;
+    }
+    step
+}
+
 /// Figures must stay below 2^53, beyond which two different integers can become
 /// the same `f64` (and so "corroborate"), and far beyond, `inf`. A larger figure keeps its words.
 pub const MAX_FIGURE: f64 = 9_007_199_254_740_992.0;
@@ -106,6 +119,30 @@ impl Quantity {
             qualifier,
             unit,
         })
+    }
+
+    /// The figure, when the quantity names one: exact ("2,500") or hedged ("about 2,500"), not a
+    /// bound, a range or a magnitude word.
+    pub fn point(&self) -> Option<f64> {
+        let hedged = |v: f64, t: f64| (v - self.nominal * (1.0 + t)).abs() <= 1e-9 * self.nominal.max(1.0);
+        match (self.qualifier, self.high) {
+            (Qualifier::Exact, Some(h)) if h == self.low => Some(self.nominal),
+            (Qualifier::Approximate, Some(h)) if hedged(h, APPROX_TOLERANCE) => Some(self.nominal),
+            _ => None,
+        }
+    }
+
+    /// Whether two figures are one figure as reporters round it: equal at the coarser one's
+    /// precision (11,900 and 12,000; 34,500 and "about 35,000") and at most `ROUNDING_GAP` apart
+    /// (2,000 and 2,400 round alike at thousands but are two figures). A hedge's ±10% is too
+    /// wide between two figures: "nearly 5,600" and "about 5,400" for one plan on one day are two
+    /// reporters' different numbers, while a bound or a range keeps its interval. `None` when
+    /// either is not a figure.
+    pub fn same_rounded(&self, other: &Quantity) -> Option<bool> {
+        let (a, b) = (self.point()?, other.point()?);
+        let step = precision(a).max(precision(b));
+        let round = |v: f64| (v / step + 0.5).floor() * step;
+        Some(round(a) == round(b) && (a - b).abs() <= ROUNDING_GAP * a.abs().max(b.abs()))
     }
 
     /// Whether two quantities can both be true.
@@ -287,6 +324,28 @@ mod tests {
 
     fn show(text: &str) -> String {
         Quantity::parse(text, crate::normalize::words::testing::default_words()).map_or("none".into(), |q| q.to_string())
+    }
+
+    fn same(a: &str, b: &str) -> Option<bool> {
+        let words = crate::normalize::words::testing::default_words();
+        Quantity::parse(a, words)?.same_rounded(&Quantity::parse(b, words)?)
+    }
+
+    #[test]
+    fn two_figures_are_one_when_one_rounds_the_other() {
+        assert_eq!(same("12,000", "11,900"), Some(true));
+        assert_eq!(same("34,500", "about 35,000"), Some(true));
+        assert_eq!(same("roughly 2,000", "2,000"), Some(true));
+        assert_eq!(same("650", "six hundred and fifty"), Some(true));
+        // Within a hedge's ±10%, but two different figures as written.
+        assert_eq!(same("nearly 5,600", "about 5,400"), Some(false));
+        assert_eq!(same("approximately 4,500", "about 4,000"), Some(false));
+        assert_eq!(same("about 1,400", "1,500"), Some(false));
+        // Alike at thousands, yet a fifth apart.
+        assert_eq!(same("2,000", "2,400"), Some(false));
+        // Bounds and ranges keep their intervals.
+        assert_eq!(same("more than 1,500", "1,500"), None);
+        assert_eq!(same("between 650 and 800", "700"), None);
     }
 
     #[test]
