@@ -35,7 +35,7 @@ pub struct Quantity {
 pub const APPROX_TOLERANCE: f64 = 0.10;
 
 /// How far apart two figures may be and still be one figure rounded (see `same_rounded`).
-pub const ROUNDING_GAP: f64 = 0.05;
+pub const ROUNDING_GAP: f64 = 0.03;
 
 /// The place of a figure's last non-zero digit: 100 for 4,500, 1,000 for 12,000, 1 for 11,937
 /// and for anything under ten or not whole.
@@ -133,8 +133,9 @@ impl Quantity {
     }
 
     /// Whether two figures are one figure as reporters round it: equal at the coarser one's
-    /// precision (11,900 and 12,000; 34,500 and "about 35,000") and at most `ROUNDING_GAP` apart
-    /// (2,000 and 2,400 round alike at thousands but are two figures). A hedge's ±10% is too
+    /// precision (11,900 and 12,000; 34,500 and "about 35,000"), and no further apart than the
+    /// coarser figure allows: its hedge's ±10% ("about 1,000" and 950), else `ROUNDING_GAP`
+    /// (2,000 and 2,100 round alike at thousands but are two figures). A hedge's ±10% is too
     /// wide between two figures: "nearly 5,600" and "about 5,400" for one plan on one day are two
     /// reporters' different numbers, while a bound or a range keeps its interval. `None` when
     /// either is not a figure.
@@ -142,7 +143,15 @@ impl Quantity {
         let (a, b) = (self.point()?, other.point()?);
         let step = precision(a).max(precision(b));
         let round = |v: f64| (v / step + 0.5).floor() * step;
-        Some(round(a) == round(b) && (a - b).abs() <= ROUNDING_GAP * a.abs().max(b.abs()))
+        // The coarser figure's own hedge says how far the finer one may be: "about 1,000"
+        // covers 950, a bare "2,000" does not cover 2,100.
+        let coarser = if precision(a) >= precision(b) { self } else { other };
+        let gap = if coarser.qualifier == Qualifier::Approximate {
+            APPROX_TOLERANCE
+        } else {
+            ROUNDING_GAP
+        };
+        Some(round(a) == round(b) && (a - b).abs() <= gap * a.abs().max(b.abs()))
     }
 
     /// Whether two quantities can both be true.
@@ -341,8 +350,9 @@ mod tests {
         assert_eq!(same("nearly 5,600", "about 5,400"), Some(false));
         assert_eq!(same("approximately 4,500", "about 4,000"), Some(false));
         assert_eq!(same("about 1,400", "1,500"), Some(false));
-        // Alike at thousands, yet a fifth apart.
-        assert_eq!(same("2,000", "2,400"), Some(false));
+        // Alike at thousands, yet a twentieth apart.
+        assert_eq!(same("2,000", "2,100"), Some(false));
+        assert_eq!(same("about 1,000", "950"), Some(true));
         // Bounds and ranges keep their intervals.
         assert_eq!(same("more than 1,500", "1,500"), None);
         assert_eq!(same("between 650 and 800", "700"), None);
