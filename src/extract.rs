@@ -398,6 +398,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     // Ids are the lexicon's, shared (`Arc<str>`), and order as their words.
     let mut place_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
     let mut subject_counts: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    // Whose figures an article gives is read from its figures: in a withdrawal story the
+    // Taliban's stances outnumber the U.S.'s, but the troops counted are American.
+    let mut kind_subject_counts: std::collections::BTreeMap<String, std::collections::BTreeMap<Arc<str>, usize>> =
+        std::collections::BTreeMap::new();
     let is_place = |id: &Arc<str>| !rules.not_places.contains(id);
     // "Troops in NATO" names who they serve, not where they are: such a place is inferred anew.
     for claim in claims.iter_mut() {
@@ -411,7 +415,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             *place_counts.entry(id).or_default() += 1;
         }
         if let Some(id) = claim.subject.as_deref().and_then(Entity::shared_party) {
-            *subject_counts.entry(id).or_default() += 1;
+            *subject_counts.entry(id.clone()).or_default() += 1;
+            *kind_subject_counts
+                .entry(claim.kind.name().to_string())
+                .or_default()
+                .entry(id)
+                .or_default() += 1;
         }
     }
     // Most counted; ties go to the smaller id so the choice is stable.
@@ -444,6 +453,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         top(&actor_mentions, main_place.as_deref())
     });
+    let main_subject_of: std::collections::BTreeMap<String, Arc<str>> = kind_subject_counts
+        .into_iter()
+        .filter_map(|(kind, counts)| Some((kind, top(&counts, main_place.as_deref())?)))
+        .collect();
     let by_id = |id: Arc<str>| {
         Arc::new(Entity {
             text: id.clone(),
@@ -480,6 +493,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             }
         }
         let (infer_subject, infer_place) = (claims[i].kind.infers("subject"), claims[i].kind.infers("place"));
+        let main_subject = main_subject_of.get(claims[i].kind.name()).or(main_subject.as_ref());
         let sentence = claims[i].provenance.sentence_start;
         let earlier = |claims: &[Claim], pick: &dyn Fn(&Claim) -> Option<Arc<Entity>>| {
             claims[..i]
@@ -510,11 +524,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let named_before = mentions[from..to.max(from)]
                 .iter()
                 .rev()
-                .find(|(at, id)| **id != *place && (place_is_subject || !is_locative(&article.text, *at)))
+                .find(|(at, id)| {
+                    // The country the article is about is where troops are, not whose they are:
+                    // "to evacuate American citizens and Afghans ... the last C-17 lifted off".
+                    let host = main_place.as_ref() == Some(id);
+                    **id != *place && (place_is_subject || (!host && !is_locative(&article.text, *at)))
+                })
                 .map(|(_, id)| {
                     // Who speaks counts their own troops as often as another's: the article's
                     // main subject decides ("Trump says he is cutting troops" in a U.S. story).
-                    let main = main_subject.as_ref().filter(|m| ***m != *place);
+                    let main = main_subject.filter(|m| ***m != *place);
                     match main {
                         Some(main) if speaker_party.as_deref() == Some(&**id) => by_id(main.clone()),
                         _ => by_id(id.clone()),
@@ -536,7 +555,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_inside)
                 .or(named_before)
-                .or_else(|| main_subject.clone().filter(|s| **s != *place).map(by_id));
+                .or_else(|| main_subject.cloned().filter(|s| **s != *place).map(by_id));
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push(Field::Subject);

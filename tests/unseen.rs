@@ -47,3 +47,31 @@ fn niger_withdrawal_story() {
     // ~1,000 and ~1,100 overlap once hedged: listed as one value, not two.
     assert!(!whys.iter().any(|w| w.contains("~1100 (")), "{whys:?}");
 }
+
+/// Context inference across rules, which a rule's own examples cannot show: they run one rule.
+#[test]
+fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {
+    // The Taliban are quoted more than the U.S. is counted, but the troops are American.
+    let out = run(&[
+        "try",
+        "--date",
+        "2021-06-01",
+        "There are 2,500 U.S. troops in Afghanistan. The Taliban said the deal stands. The Taliban \
+         demanded a full exit. Commanders pulled more than 1,500 troops out of the country last month.",
+    ]);
+    assert!(
+        out.stdout.contains("troop-count us in afghanistan = >=1500 [change]"),
+        "{}",
+        out.stdout
+    );
+    // The country the story is about is where the troops are, not whose they are.
+    let out = run(&[
+        "try",
+        "--date",
+        "2021-08-31",
+        "The U.S. completed the withdrawal of its forces from Afghanistan. “We ended the mission to \
+         evacuate American citizens and Afghans, and the last C-17 lifted off from Kabul airport on \
+         August 30,” the general said.",
+    ]);
+    assert!(out.stdout.contains("withdrawal us in afghanistan @ 2021-08-30"), "{}", out.stdout);
+}
