@@ -95,8 +95,8 @@ impl<'a> ClaimGraph<'a> {
         let article_index: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let claim_nodes: Vec<NodeIndex> = (0..claims.len()).map(|i| graph.add_node(Node::Claim(i))).collect();
         // Collected as a set, not sorted and deduplicated after: a corpus names a few hundred
-        // entities through millions of claims, and a key string per mention was the largest
-        // thing building the graph held (about 200 MiB at 100,000 articles).
+        // entities through millions of claims, and a key string per mention is held only while
+        // it is looked up.
         let keys: std::collections::BTreeSet<String> = claims
             .iter()
             .flat_map(|c| [&c.subject, &c.place, &c.speaker])
