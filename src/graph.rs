@@ -94,14 +94,15 @@ impl<'a> ClaimGraph<'a> {
         let article_nodes: Vec<NodeIndex> = (0..articles.len()).map(|i| graph.add_node(Node::Article(i))).collect();
         let article_index: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let claim_nodes: Vec<NodeIndex> = (0..claims.len()).map(|i| graph.add_node(Node::Claim(i))).collect();
-        let mut keys: Vec<String> = claims
+        // Collected as a set, not sorted and deduplicated after: a corpus names a few hundred
+        // entities through millions of claims, and a key string per mention is held only while
+        // it is looked up.
+        let keys: std::collections::BTreeSet<String> = claims
             .iter()
             .flat_map(|c| [&c.subject, &c.place, &c.speaker])
             .flatten()
             .map(|e| e.key())
             .collect();
-        keys.sort();
-        keys.dedup();
         let entity_nodes: BTreeMap<String, NodeIndex> = keys.into_iter().map(|k| (k.clone(), graph.add_node(Node::Entity(k)))).collect();
         let mut article_of = Vec::with_capacity(claims.len());
         let mut subject_place = Vec::with_capacity(claims.len());
