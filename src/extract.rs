@@ -416,11 +416,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         if let Some(id) = claim.subject.as_deref().and_then(Entity::shared_party) {
             *subject_counts.entry(id.clone()).or_default() += 1;
-            *kind_subject_counts
-                .entry(claim.kind.name().to_string())
-                .or_default()
-                .entry(id)
-                .or_default() += 1;
+            // Keyed by name, allocated once per kind, not per claim.
+            let counts = match kind_subject_counts.get_mut(claim.kind.name()) {
+                Some(counts) => counts,
+                None => kind_subject_counts.entry(claim.kind.name().to_string()).or_default(),
+            };
+            *counts.entry(id).or_default() += 1;
         }
     }
     // Most counted; ties go to the smaller id so the choice is stable.

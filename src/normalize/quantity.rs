@@ -124,10 +124,10 @@ impl Quantity {
     /// The figure, when the quantity names one: exact ("2,500") or hedged ("about 2,500"), not a
     /// bound, a range or a magnitude word.
     pub fn point(&self) -> Option<f64> {
-        let hedged = |v: f64, t: f64| (v - self.nominal * (1.0 + t)).abs() <= 1e-9 * self.nominal.max(1.0);
+        // A range starts at its written figure; a hedged figure's interval starts below it.
         match (self.qualifier, self.high) {
             (Qualifier::Exact, Some(h)) if h == self.low => Some(self.nominal),
-            (Qualifier::Approximate, Some(h)) if hedged(h, APPROX_TOLERANCE) => Some(self.nominal),
+            (Qualifier::Approximate, Some(_)) if self.low < self.nominal => Some(self.nominal),
             _ => None,
         }
     }
@@ -141,11 +141,12 @@ impl Quantity {
     /// either is not a figure.
     pub fn same_rounded(&self, other: &Quantity) -> Option<bool> {
         let (a, b) = (self.point()?, other.point()?);
-        let step = precision(a).max(precision(b));
+        let (step_a, step_b) = (precision(a), precision(b));
+        let step = step_a.max(step_b);
         let round = |v: f64| (v / step + 0.5).floor() * step;
         // The coarser figure's own hedge says how far the finer one may be: "about 1,000"
         // covers 950, a bare "2,000" does not cover 2,100.
-        let coarser = if precision(a) >= precision(b) { self } else { other };
+        let coarser = if step_a >= step_b { self } else { other };
         let gap = if coarser.qualifier == Qualifier::Approximate {
             APPROX_TOLERANCE
         } else {
@@ -356,6 +357,8 @@ mod tests {
         // Bounds and ranges keep their intervals.
         assert_eq!(same("more than 1,500", "1,500"), None);
         assert_eq!(same("between 650 and 800", "700"), None);
+        // A hedged range as narrow as a hedge is still a range.
+        assert_eq!(same("about 500 to 550", "500"), None);
     }
 
     #[test]
