@@ -365,7 +365,25 @@ pub fn evaluate(gold_path: &Path, gold: &GoldFile, corpus: &Corpus, claims: &[Cl
             if reported.iter().any(|f| covers(f, &g.claims)) {
                 recall.hits += 1;
             } else {
-                eval.missed_findings.push(format!("{name} {}: {}", g.claims.join(" + "), g.why));
+                // What each side was read as, so a rule author sees why the pair was not set
+                // against each other (a status, scope or time that differs) without a second run.
+                let read_as: Vec<String> = g
+                    .claims
+                    .iter()
+                    .map(|l| {
+                        let read = matched
+                            .get(l.as_str())
+                            .and_then(|ids| ids.iter().find_map(|&id| report.claim(id)))
+                            .map_or_else(|| "not read".to_string(), |c| c.summary());
+                        format!("{l} = {read}")
+                    })
+                    .collect();
+                eval.missed_findings.push(format!(
+                    "{name} {}: {} [read as: {}]",
+                    g.claims.join(" + "),
+                    g.why,
+                    read_as.join("; ")
+                ));
             }
         }
         let mut precision = Ratio {

@@ -588,6 +588,31 @@ mod tests {
     }
 
     #[test]
+    fn a_lower_bound_conflicts_with_a_figure_far_past_it() {
+        // "More than 600" is said of a force near 600, not of one near 1,000.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2024-03-17", "The United States still has some 1,000 troops in Niger."),
+                ("b", "2024-03-18", "There are more than 600 American troops stationed in Niger."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.contains(">=600 (b)"), "{}", found[0].why);
+        // An estimate somewhat past the bound is compatible with it.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2022-01-28", "Russia has amassed at least 100,000 troops near Ukraine."),
+                ("b", "2022-01-28", "Russia has amassed about 130,000 troops near Ukraine."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
     fn a_change_lists_every_value_of_every_window() {
         let (claims, found) = detect_with_claims(
             &LevelMismatch,

@@ -324,6 +324,18 @@ pub fn values_agree(a: &Claim, b: &Claim) -> bool {
                 let near = (x.nominal - y.nominal).abs() <= slack * x.nominal.abs().max(y.nominal.abs());
                 return x.unit == y.unit && (same || near);
             }
+            // A lower bound against a figure: the figure must be past the bound and not far
+            // past it (`BOUND_REACH`).
+            match (x.lower_bound(), y.lower_bound()) {
+                (Some(bound), None) | (None, Some(bound)) => {
+                    let other = if x.lower_bound().is_some() { y } else { x };
+                    let reach = bound * crate::normalize::quantity::BOUND_REACH;
+                    return x.unit == y.unit
+                        && other.high.map_or(true, |h| h * (1.0 + slack) >= bound)
+                        && other.nominal <= reach;
+                }
+                _ => {}
+            }
             let widen = |q: &crate::normalize::quantity::Quantity| (q.low * (1.0 - slack), q.high.map(|h| h * (1.0 + slack)));
             let ((xl, xh), (yl, yh)) = (widen(x), widen(y));
             x.unit == y.unit && xl <= yh.unwrap_or(f64::INFINITY) && yl <= xh.unwrap_or(f64::INFINITY)

@@ -37,6 +37,12 @@ pub const APPROX_TOLERANCE: f64 = 0.10;
 /// How far apart two figures may be and still be one figure rounded (see `same_rounded`).
 pub const ROUNDING_GAP: f64 = 0.03;
 
+/// How far past its figure a lower bound reaches: reporters write "more than 600" for a figure
+/// near 600, not for "nearly 1,000" (read as an open interval, the two agreed the same week),
+/// while "at least 100,000" and "about 130,000" the same day are compatible estimates. ("Up to 1,000" is read as about 1,000 already; "fewer than 500" is
+/// left a true bound: "fewer than 500 remain" is said of 200.)
+pub const BOUND_REACH: f64 = 1.4;
+
 /// The place of a figure's last non-zero digit: 100 for 4,500, 1,000 for 12,000, 1 for 11,937
 /// and for anything under ten or not whole.
 fn precision(v: f64) -> f64 {
@@ -52,6 +58,11 @@ fn precision(v: f64) -> f64 {
 pub const MAX_FIGURE: f64 = 9_007_199_254_740_992.0;
 
 impl Quantity {
+    /// The figure of an open lower bound ("more than 600"), if this is one.
+    pub fn lower_bound(&self) -> Option<f64> {
+        (self.qualifier == Qualifier::AtLeast && self.high.is_none() && self.low > 0.0).then_some(self.low)
+    }
+
     /// The lowest figure a magnitude word ("several hundred": 200..900) can stand for, or
     /// `None` for a figure. It reaches a third below the range ("several hundred" is said of
     /// 150, not of 100) and binds only from below: a part of the force may be any size under it.
