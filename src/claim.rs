@@ -110,6 +110,40 @@ impl Status {
     }
 }
 
+/// Which way an amount of change moves a force: "send 3,000 more" adds, "withdraw 500" takes
+/// away. Two amounts compare only when they move the same way: "add 500" and "withdraw 12,000"
+/// the same day are two actions, "withdraw 9,500" and "withdraw 12,000" are one plan told twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    More,
+    Fewer,
+}
+
+pub const DIRECTIONS: &[(&str, Direction)] = &[("more", Direction::More), ("fewer", Direction::Fewer)];
+
+impl Direction {
+    pub fn parse_name(name: &str) -> Option<Direction> {
+        DIRECTIONS.iter().find(|(n, _)| *n == name.trim()).map(|(_, d)| *d)
+    }
+
+    /// The direction a change's words give through the pack's `[direction-words]`, or `None`
+    /// when they give none or both ("redeploy": moved, not said which way). Phrases are padded
+    /// as in [`Status::parse`].
+    pub fn parse(words: &str, table: &[(Direction, Vec<String>)]) -> Option<Direction> {
+        let padded = format!(" {} ", word_string(words));
+        let mut found = table
+            .iter()
+            .filter(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
+            .map(|(d, _)| *d);
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    pub fn name(self) -> &'static str {
+        DIRECTIONS.iter().find(|(_, d)| *d == self).map_or("?", |(n, _)| n)
+    }
+}
+
 /// Lower-case words separated by single spaces, punctuation dropped: what status words and
 /// normalised sentences are compared on.
 pub fn word_string(text: &str) -> String {
@@ -480,6 +514,8 @@ pub struct Claim {
     pub topic: Option<Arc<str>>,
     pub scope: Option<Arc<str>>,
     pub status: Status,
+    /// For an amount of change, which way it moves the force, when its words say.
+    pub direction: Option<Direction>,
     pub speaker: Option<Arc<Entity>>,
     /// The claim's own time, as written and as normalised (if the normaliser understood it).
     pub time_written: Option<String>,
@@ -556,7 +592,10 @@ impl Claim {
             s.push_str(&format!(" @ \"{written}\""));
         }
         if self.status != self.kind.default_status {
-            s.push_str(&format!(" [{}]", self.status.name()));
+            match self.direction {
+                Some(d) => s.push_str(&format!(" [{}: {}]", self.status.name(), d.name())),
+                None => s.push_str(&format!(" [{}]", self.status.name())),
+            }
         }
         if let Some(speaker) = &self.speaker {
             s.push_str(&format!(" (by {speaker})"));

@@ -6,7 +6,7 @@
 //! suppress each other, because one sentence can hold a troop count and a date of return.
 
 use crate::article::Article;
-use crate::claim::{no_places, stable_hash, word_string, Claim, ClaimId, Entity, Field, Provenance, Status, TimeOrigin, Value};
+use crate::claim::{no_places, stable_hash, word_string, Claim, ClaimId, Direction, Entity, Field, Provenance, Status, TimeOrigin, Value};
 use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
@@ -799,6 +799,20 @@ fn build_claim(
         (None, None, Some(_)) => TimeOrigin::Article,
     };
     let quote = &article.text[candidate.span.clone()];
+    // Which way an amount moves the force: from the words that made it a change, else the
+    // words before it, else its own ("the 9,500-troop withdrawal").
+    let direction = if status == Status::Change {
+        let table = &rules.direction_words;
+        get(Field::Status)
+            .and_then(|w| Direction::parse(&w, table))
+            .or_else(|| {
+                let window = status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window);
+                Direction::parse(&window, table)
+            })
+            .or_else(|| Direction::parse(quote, table))
+    } else {
+        None
+    };
     let sentence_text = &article.text[sentence.clone()];
     let (line, column) = article.lines.line_col(&article.text, candidate.span.start);
     let speaker = get(Field::Speaker)
@@ -823,6 +837,7 @@ fn build_claim(
         // ("troops", "forces") is no scope: the whole force.
         scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| &**s != "all"),
         status,
+        direction,
         speaker,
         time_written,
         time,

@@ -60,7 +60,7 @@ fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {
          demanded a full exit. Commanders pulled more than 1,500 troops out of the country last month.",
     ]);
     assert!(
-        out.stdout.contains("troop-count us in afghanistan = >=1500 [change]"),
+        out.stdout.contains("troop-count us in afghanistan = >=1500 [change: fewer]"),
         "{}",
         out.stdout
     );

@@ -12,23 +12,26 @@
 //! Example: "2,500 U.S. troops are in Iraq" vs "4,000 U.S. troops are in Iraq", same month.
 
 use super::{one_per_article, show_time, show_value, values_agree, Config, Detector, Finding, Severity};
-use crate::claim::{Claim, Status};
+use crate::claim::{Claim, Direction, Status};
 use crate::graph::{BucketKey, ClaimGraph};
 use crate::kinds::Behaviour;
 use std::collections::BTreeMap;
 
 pub struct LevelMismatch;
 
-/// What a claim's status lets it be compared with: levels with levels, plans with plans.
-/// Reported, denied and possible figures are not the source's own and are compared elsewhere
-/// (assertion-denial) or not at all.
-fn class(status: Status) -> Option<&'static str> {
-    match status {
-        Status::Current | Status::Past => Some("level"),
-        Status::Planned => Some("planned"),
-        // Amounts of change are separate actions ("add 500", "withdraw 12,000") and a sentence
-        // rarely says which action a figure belongs to: compared, they raised false alarms.
-        Status::Change | Status::Reported | Status::Denied | Status::Possible => None,
+/// What a claim's status lets it be compared with: levels with levels, plans with plans,
+/// amounts withdrawn with amounts withdrawn. Reported, denied and possible figures are not the
+/// source's own and are compared elsewhere (assertion-denial) or not at all.
+fn class(c: &Claim) -> Option<&'static str> {
+    match (c.status, c.direction) {
+        (Status::Current | Status::Past, _) => Some("level"),
+        (Status::Planned, _) => Some("planned"),
+        // Amounts of change are separate actions ("add 500", "withdraw 12,000"): compared
+        // without their direction, they raised false alarms. One way, two figures for the same
+        // days are one move told two ways ("withdraw 9,500" against "withdraw 12,000").
+        (Status::Change, Some(Direction::Fewer)) => Some("amount withdrawn"),
+        (Status::Change, Some(Direction::More)) => Some("amount added"),
+        (Status::Change, None) | (Status::Reported | Status::Denied | Status::Possible, _) => None,
     }
 }
 
@@ -62,7 +65,7 @@ impl Detector for LevelMismatch {
         let mut vague: BTreeMap<(BucketKey, String, &str), Vec<usize>> = BTreeMap::new();
         for (i, c) in graph.claims.iter().enumerate() {
             let compared = c.kind.has(Behaviour::Level) || c.kind.has(Behaviour::RunningTotal);
-            let (Some(class), true, Some(_), Some(value)) = (class(c.status), compared, c.holds_at(), &c.value) else {
+            let (Some(class), true, Some(_), Some(value)) = (class(c), compared, c.holds_at(), &c.value) else {
                 continue;
             };
             let topic = if c.kind.compares_by("topic") {
@@ -118,7 +121,8 @@ impl Detector for LevelMismatch {
                 }
                 steps.push((window[0], groups));
             }
-            if class != "change" {
+            // Amounts at different times are different moves, not one figure that moved.
+            if matches!(class, "level" | "planned") {
                 out.extend(changes(self.id(), graph, &label, &steps));
             }
         }
@@ -609,6 +613,33 @@ mod tests {
             ],
         );
         assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn amounts_conflict_only_when_they_move_the_same_way() {
+        // One plan told two ways the same day.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2020-07-29", "The Pentagon will withdraw 12,000 troops from Germany."),
+                ("b", "2020-07-29", "The Pentagon will withdraw about 9,500 troops from Germany."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.contains("amount withdrawn"), "{}", found[0].why);
+        // Troops sent and troops withdrawn the same week are two actions; and amounts at two
+        // times are two moves, never a change of one figure.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("a", "2020-07-29", "The Pentagon will withdraw 12,000 troops from Germany."),
+                ("b", "2020-07-30", "The Pentagon will send 500 more troops to Germany."),
+                ("c", "2020-12-01", "The Pentagon will withdraw 1,000 troops from Germany."),
+            ],
+        );
+        assert_eq!(claims.len(), 3, "{claims:?}");
         assert_eq!(found, vec![]);
     }
 

@@ -25,6 +25,16 @@ fn dated(c: &Claim) -> Option<&TimeSpan> {
     (own && c.status.is_own_claim()).then_some(c.time.as_ref()).flatten()
 }
 
+/// A dated deadline a source tells, its own or a report it relays ("the withdrawal is now
+/// expected to be completed by April 30, according to a report"). A relayed deadline can show
+/// a deadline moved; it never conflicts with one said at the same time.
+fn told(c: &Claim) -> Option<&TimeSpan> {
+    let own = matches!(c.time_origin, TimeOrigin::Text | TimeOrigin::Sentence);
+    (own && (c.status.is_own_claim() || c.status == Status::Reported))
+        .then_some(c.time.as_ref())
+        .flatten()
+}
+
 /// Who a timeline is about: the party ("U.S. officials" are the party us's), else the subject.
 fn party(c: &Claim) -> String {
     c.party().map_or_else(|| c.subject_key(), str::to_string)
@@ -184,7 +194,7 @@ fn deadlines(
     let mut said: Vec<usize> = members
         .iter()
         .copied()
-        .filter(|&m| dated(&graph.claims[m]).is_some() && graph.claims[m].said_at.is_some())
+        .filter(|&m| told(&graph.claims[m]).is_some() && graph.claims[m].said_at.is_some())
         .collect();
     // At one time of saying, a deadline told as past ("was supposed to be completed by May 1")
     // comes before the one that replaced it.
@@ -193,7 +203,7 @@ fn deadlines(
         (c.said_at.as_ref().map(|t| t.start), c.status != Status::Past, m)
     });
     // A deadline for a drawdown to a level is compared only with others of its sort.
-    let for_level = |c: &Claim| dated(c).is_some_and(|by| planned.due(&c.kind.passed_while, c, by).is_some());
+    let for_level = |c: &Claim| told(c).is_some_and(|by| planned.due(&c.kind.passed_while, c, by).is_some());
     let mut out = Vec::new();
     for drawdown in [false, true] {
         out.extend(moved_deadlines(
@@ -221,11 +231,16 @@ fn moved_deadlines(
         let c = &graph.claims[m];
         if let Some(p) = previous {
             let before = &graph.claims[p];
-            let (tb, tc) = (dated(before).expect("filtered"), dated(c).expect("filtered"));
+            let (tb, tc) = (told(before).expect("filtered"), told(c).expect("filtered"));
             if !tb.overlaps_within(tc, c.kind.date_slack_days) {
                 // A source telling the old deadline beside the new one tells a move.
                 let replaced = before.status == Status::Past && c.status != Status::Past;
                 let at_once = super::same_time_said(before, c, config) && !replaced;
+                let relayed = [before, c].iter().any(|x| x.status == Status::Reported);
+                if at_once && relayed {
+                    previous = Some(m);
+                    continue;
+                }
                 let why = if at_once {
                     format!(
                         "two deadlines for {} said at about the same time: {tb} ({}) and {tc} ({})",
@@ -234,11 +249,20 @@ fn moved_deadlines(
                         graph.article(m).id
                     )
                 } else {
+                    let as_told = |x: &Claim| {
+                        if x.status == Status::Reported {
+                            ", in a report it relays"
+                        } else {
+                            ""
+                        }
+                    };
                     format!(
-                        "the {} moved from {tb} (said {}) to {tc} (said {})",
+                        "the {} moved from {tb} (said {}{}) to {tc} (said {}{})",
                         c.kind,
                         super::show_time(before.said_at.as_ref()),
-                        super::show_time(c.said_at.as_ref())
+                        as_told(before),
+                        super::show_time(c.said_at.as_ref()),
+                        as_told(c)
                     )
                 };
                 let severity = if at_once { Severity::Conflict } else { Severity::Change };
@@ -440,6 +464,40 @@ mod tests {
         );
         assert_eq!(replaced.len(), 1, "{replaced:?}");
         assert_eq!(replaced[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_relayed_report_shows_a_moved_deadline_but_never_conflicts() {
+        let relayed = "U.S. troops will be out of Syria by April 30, according to a report in the Wall Street Journal.";
+        let moved = detect(
+            &TimelineMismatch,
+            &[
+                (
+                    "a",
+                    "2018-12-20",
+                    "U.S. troops will be out of Syria by mid-January, officials said.",
+                ),
+                ("b", "2019-02-22", relayed),
+            ],
+        );
+        assert_eq!(moved.len(), 1, "{moved:?}");
+        assert_eq!(moved[0].severity, Severity::Change);
+        assert!(moved[0].why.contains("in a report it relays"), "{}", moved[0].why);
+        // Said the same week, a relayed report against an official's deadline is a report to
+        // check, not one source contradicting another.
+        let (claims, at_once) = crate::detect::testing::detect_with_claims(
+            &TimelineMismatch,
+            &[
+                (
+                    "a",
+                    "2019-02-20",
+                    "U.S. troops will be out of Syria by mid-January, officials said.",
+                ),
+                ("b", "2019-02-22", relayed),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(at_once, vec![]);
     }
 
     #[test]

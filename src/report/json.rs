@@ -10,7 +10,7 @@
 
 use crate::article::{Article, DateOrigin, InputProblem};
 use crate::baseline::{Change, OldFinding};
-use crate::claim::{Claim, ClaimId, Entity, Inferred, Provenance, Status, TimeOrigin, Value, FIELDS};
+use crate::claim::{Claim, ClaimId, Direction, Entity, Inferred, Provenance, Status, TimeOrigin, Value, FIELDS};
 use crate::detect::{Finding, Severity, Side};
 use crate::eval::{Alarm, Miss, Ratio, StoryEval};
 use crate::kinds::{Behaviour, KindDef, Kinds, ValueType};
@@ -58,6 +58,11 @@ wire_enum!(StatusJson <=> Status {
     Reported = "reported",
     Denied = "denied",
     Possible = "possible",
+});
+
+wire_enum!(DirectionJson <=> Direction {
+    More = "more",
+    Fewer = "fewer",
 });
 
 wire_enum!(TimeOriginJson <=> TimeOrigin {
@@ -390,6 +395,8 @@ pub(crate) struct ClaimJson<'a> {
     pub scope: Option<Cow<'a, str>>,
     pub status: StatusJson,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<DirectionJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<EntityJson<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_written: Option<Cow<'a, str>>,
@@ -414,6 +421,7 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             topic: c.topic.as_deref().map(Cow::Borrowed),
             scope: c.scope.as_deref().map(Cow::Borrowed),
             status: c.status.into(),
+            direction: c.direction.map(DirectionJson::from),
             speaker: c.speaker.as_deref().map(EntityJson::from),
             time_written: c.time_written.as_deref().map(Cow::Borrowed),
             time: c.time.as_ref().map(TimeSpanJson::from),
@@ -460,6 +468,7 @@ impl ClaimJson<'_> {
             topic: self.topic.map(|t| strings.get(&t)),
             scope: self.scope.map(|s| strings.get(&s)),
             status: self.status.into(),
+            direction: self.direction.map(Direction::from),
             speaker: self.speaker.map(|e| {
                 let e = e.into_entity(strings);
                 strings.entity(e)
@@ -984,6 +993,7 @@ mod tests {
             topic: Some("withdrawal".into()),
             scope: Some("combat".into()),
             status: Status::Planned,
+            direction: Some(Direction::Fewer),
             speaker: Some(Arc::new(entity)),
             time_written: Some("by May".into()),
             time: Some(day.clone()),

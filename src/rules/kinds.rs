@@ -3,7 +3,7 @@
 
 use super::schema::{KindToml, RuleFile};
 use super::Compiler;
-use crate::claim::{Status, STATUSES};
+use crate::claim::{Direction, Status, DIRECTIONS, STATUSES};
 use crate::kinds::{Behaviour, Kind, KindDef, Kinds, ValueType, BEHAVIOURS, VALUE_TYPES};
 use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
@@ -236,5 +236,32 @@ impl Compiler<'_> {
             .iter()
             .filter_map(|(_, s)| table.remove(s).map(|words| (*s, words)))
             .collect()
+    }
+
+    /// `[direction-words]` of every file, merged per direction.
+    pub(super) fn compile_direction_words(&mut self, parsed: &[(usize, RuleFile)]) -> Vec<(Direction, Vec<String>)> {
+        let mut table: BTreeMap<Direction, Vec<String>> = BTreeMap::new();
+        for (file, rule_file) in parsed {
+            for (name, words) in &rule_file.direction_words {
+                let Some(direction) = Direction::parse_name(name.get_ref()) else {
+                    let known: Vec<&str> = DIRECTIONS.iter().map(|(n, _)| *n).collect();
+                    let help = did_you_mean(name.get_ref(), &known, "directions");
+                    self.error(
+                        *file,
+                        name.span(),
+                        "bad-value",
+                        format!("`{}` is not a direction", name.get_ref()),
+                        "here",
+                    )
+                    .help = Some(help);
+                    continue;
+                };
+                table
+                    .entry(direction)
+                    .or_default()
+                    .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w))));
+            }
+        }
+        table.into_iter().collect()
     }
 }

@@ -139,6 +139,8 @@ pub struct RuleSet {
     /// Status to the phrases that give it, in the order statuses are tried; each phrase lower
     /// case, single-spaced and padded with a space on both ends.
     pub status_words: Vec<(Status, Vec<String>)>,
+    /// Direction to the phrases that give it, padded as `status_words` are.
+    pub direction_words: Vec<(crate::claim::Direction, Vec<String>)>,
     /// `[[status-context]]` in file order: the first whose pattern matches the sentence before
     /// a claim gives the claim its status.
     pub status_contexts: Vec<StatusContext>,
@@ -430,6 +432,7 @@ impl<'f> Compiler<'f> {
     fn compile(&mut self, parsed: &[(usize, RuleFile)]) -> Option<RuleSet> {
         self.kinds = self.compile_kinds(parsed);
         self.status_words = self.compile_status_words(parsed);
+        let direction_words = self.compile_direction_words(parsed);
         let (words, gap_cue_words) = self.compile_words(parsed);
         // Names first: fragments and dictionaries share one namespace across files.
         let mut names: BTreeMap<String, Defined> = BTreeMap::new();
@@ -649,6 +652,7 @@ impl<'f> Compiler<'f> {
             datelines,
             kinds: std::mem::take(&mut self.kinds),
             status_words: std::mem::take(&mut self.status_words),
+            direction_words,
             status_contexts,
             warnings: Vec::new(),
             gap_cues: crate::gaps::Cues::build(&words, &gap_cue_words),

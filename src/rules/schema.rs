@@ -34,6 +34,10 @@ pub struct RuleFile {
     /// Status name to the words that give a claim that status ("will" → planned).
     #[serde(default)]
     pub status_words: BTreeMap<Spanned<String>, Vec<String>>,
+    /// Direction name to the words that say which way an amount of change moves a force
+    /// ("withdraw" → fewer).
+    #[serde(default)]
+    pub direction_words: BTreeMap<Spanned<String>, Vec<String>>,
     /// Phrases earlier in a claim's sentence that decide its status whatever its own words say:
     /// "denied a report that it would withdraw 4,500 troops" makes the 4,500 denied.
     #[serde(default)]
