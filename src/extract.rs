@@ -10,6 +10,7 @@ use crate::claim::{no_places, stable_hash, word_string, Claim, ClaimId, Directio
 use crate::kinds::{Behaviour, ValueType};
 use crate::normalize::quantity::Quantity;
 use crate::normalize::time::{Tense, TimeSpan};
+use crate::normalize::words::TimeMeaning;
 use crate::rules::{CompiledPattern, Rule, RuleSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -155,7 +156,8 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             } else {
                 event().or_else(target)
             }
-            .or_else(|| sentence_time(rules, article, &claims[k]));
+            .or_else(|| sentence_time(rules, article, &claims[k]))
+            .or_else(|| that_time(rules, article, &claims[..i], &claims[k]));
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;
@@ -205,6 +207,38 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
     // A match that starts before the phrase ends holds it in its own words.
     let between = sentence.get(end.min(figure)..figure)?;
     (!crate::normalize::time::names_another_time(between, &rules.words)).then_some(time)
+}
+
+/// The time the sentence just before named, for a figure whose own words point back to it
+/// ("At that time there were about 1,400 French servicemen in Niger" after "France began
+/// withdrawing its troops on October 10"): the time of that sentence's last claim dated by its
+/// own words. `before` are the claims of earlier sentences.
+fn that_time(rules: &RuleSet, article: &Article, before: &[Claim], claim: &Claim) -> Option<TimeSpan> {
+    if claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let head = article.text.get(claim.provenance.sentence_start..claim.provenance.start)?;
+    let head = format!(" {} ", word_string(head));
+    let points_back = rules
+        .words
+        .time
+        .iter()
+        .any(|(w, m)| *m == TimeMeaning::ThatTime && head.contains(&format!(" {w} ")));
+    if !points_back {
+        return None;
+    }
+    let last = before.last()?;
+    let previous_end = last.provenance.sentence_start + last.provenance.sentence().len();
+    // Only the sentence right before: a time two sentences back is another time.
+    if !article.text.get(previous_end..claim.provenance.sentence_start)?.trim().is_empty() {
+        return None;
+    }
+    before
+        .iter()
+        .rev()
+        .take_while(|c| c.provenance.sentence_start == last.provenance.sentence_start)
+        .find(|c| c.time_origin == TimeOrigin::Text)
+        .and_then(|c| c.time.clone())
 }
 
 /// Ids hash content, so the same words said twice in one article need telling apart: the

@@ -48,6 +48,33 @@ fn niger_withdrawal_story() {
     assert!(!whys.iter().any(|w| w.contains("~1100 (")), "{whys:?}");
 }
 
+/// "At that time" points back to the time the sentence before named, and only that sentence's.
+#[test]
+fn at_that_time_takes_the_time_of_the_sentence_before() {
+    let out = run(&[
+        "try",
+        "--date",
+        "2023-12-22",
+        "France began withdrawing its troops from Niger on October 10. At that time there were about \
+         1,400 French servicemen in Niger.",
+    ]);
+    assert!(
+        out.stdout.contains("troop-count france in niger = ~1400 @ 2023-10-10 [past]"),
+        "{}",
+        out.stdout
+    );
+    // A sentence in between: the time is not known, so the figure is never compared.
+    let out = run(&[
+        "try",
+        "--date",
+        "2023-12-22",
+        "France began withdrawing its troops from Niger on October 10. Officials met. At that time \
+         there were about 1,400 French servicemen in Niger.",
+    ]);
+    assert!(out.stdout.contains("= ~1400 [past]"), "{}", out.stdout);
+    assert!(out.stdout.contains("time from unknown"), "{}", out.stdout);
+}
+
 /// Context inference across rules, which a rule's own examples cannot show: they run one rule.
 #[test]
 fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {

@@ -330,7 +330,7 @@ pub fn values_agree(a: &Claim, b: &Claim) -> bool {
                 (Some(bound), None) | (None, Some(bound)) => {
                     let other = if x.lower_bound().is_some() { y } else { x };
                     let reach = bound * crate::normalize::quantity::BOUND_REACH;
-                    return x.unit == y.unit && other.high.map_or(true, |h| h * (1.0 + slack) >= bound) && other.nominal <= reach;
+                    return x.unit == y.unit && other.high.is_none_or(|h| h * (1.0 + slack) >= bound) && other.nominal <= reach;
                 }
                 _ => {}
             }

@@ -83,6 +83,9 @@ pub enum TimeMeaning {
     Ago,
     /// After a weekday, adds nothing: "morning", "night".
     PartOfDay,
+    /// Refers back to the time the sentence before named: "At that time there were about
+    /// 1,400 French servicemen in Niger" after "France began withdrawing ... on October 10".
+    ThatTime,
 }
 
 /// A pack's vocabulary for figures and times, every phrase lower case and single-spaced.

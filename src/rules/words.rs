@@ -27,6 +27,7 @@ pub const TIME_MEANINGS: &[&str] = &[
     "this",
     "ago",
     "part-of-day",
+    "that-time",
 ];
 pub const GAP_MEANINGS: &[&str] = &["figure-noun", "reporting-verb"];
 const PARTS: &[&str] = &["whole", "to-date", "rest"];
@@ -294,6 +295,7 @@ impl Compiler<'_> {
             "next" => TimeMeaning::Next,
             "this" => TimeMeaning::This,
             "ago" => TimeMeaning::Ago,
+            "that-time" => TimeMeaning::ThatTime,
             _ => TimeMeaning::PartOfDay,
         })
     }
