@@ -488,6 +488,15 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
         top(&actor_mentions, main_place.as_deref())
     });
+    // A group based in a country (`within` it: the Taliban in Afghanistan) is not whose troops
+    // are there or leave it: "According to the Doha agreement between the US and the Taliban,
+    // the withdrawal of foreign troops from Afghanistan was supposed to be completed by May 1".
+    // Where the claim is: its place, the article's main place, or a place its sentence names
+    // (a place not yet inferred is one of them).
+    let based_in = |id: &str, place: &str, sentence: &[(usize, Arc<str>)]| {
+        let here = |p: &str| rules.within.get(id).is_some_and(|chain| chain.iter().any(|c| &**c == p));
+        (!place.is_empty() && here(place)) || main_place.as_deref().is_some_and(here) || sentence.iter().any(|(_, p)| here(p))
+    };
     let main_subject_of: std::collections::BTreeMap<String, Arc<str>> = kind_subject_counts
         .into_iter()
         .filter_map(|(kind, counts)| Some((kind, top(&counts, main_place.as_deref())?)))
@@ -552,6 +561,8 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 mentions.partition_point(|(at, _)| *at < sentence),
                 mentions.partition_point(|(at, _)| *at < start),
             );
+            let sentence_end = sentence + claims[i].provenance.sentence().len();
+            let in_sentence = &mentions[from..mentions.partition_point(|(at, _)| *at < sentence_end).max(from)];
             // A party named as where things happen ("out of Somalia", "at the Niamey base") or
             // as who speaks ("a senior Biden administration official told reporters") is not
             // whose troops a figure counts.
@@ -562,13 +573,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find(|(at, id)| {
                     // The country the article is about is where troops are, not whose they are:
                     // "to evacuate American citizens and Afghans ... the last C-17 lifted off".
-                    let host = main_place.as_ref() == Some(id);
+                    let host = main_place.as_ref() == Some(id) || based_in(id, &place, in_sentence);
                     **id != *place && (place_is_subject || (!host && !is_locative(&article.text, *at)))
                 })
                 .map(|(_, id)| {
                     // Who speaks counts their own troops as often as another's: the article's
                     // main subject decides ("Trump says he is cutting troops" in a U.S. story).
-                    let main = main_subject.filter(|m| ***m != *place);
+                    let main = main_subject.filter(|m| ***m != *place && (place_is_subject || !based_in(m, &place, in_sentence)));
                     match main {
                         Some(main) if speaker_party.as_deref() == Some(&**id) => by_id(main.clone()),
                         _ => by_id(id.clone()),
@@ -590,7 +601,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_inside)
                 .or(named_before)
-                .or_else(|| main_subject.cloned().filter(|s| **s != *place).map(by_id));
+                .or_else(|| {
+                    main_subject
+                        .cloned()
+                        .filter(|s| **s != *place && (place_is_subject || !based_in(s, &place, in_sentence)))
+                        .map(by_id)
+                });
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push(Field::Subject);

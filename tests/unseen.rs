@@ -101,4 +101,18 @@ fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {
          August 30,” the general said.",
     ]);
     assert!(out.stdout.contains("withdrawal us in afghanistan @ 2021-08-30"), "{}", out.stdout);
+    // A group based in the country (the Taliban `within` Afghanistan) is not the force that
+    // leaves it, though named nearest.
+    let out = run(&[
+        "try",
+        "--date",
+        "2021-05-01",
+        "According to the Doha agreement between the US and the Taliban, the withdrawal of foreign \
+         troops from Afghanistan was supposed to be completed by Saturday, May 1.",
+    ]);
+    assert!(
+        out.stdout.contains("deadline us in afghanistan @ 2021-05-01 [past]"),
+        "{}",
+        out.stdout
+    );
 }

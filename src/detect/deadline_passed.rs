@@ -20,6 +20,9 @@ pub struct DeadlinePassed;
 /// are to be completed by Jan. 15") are not troops that should have left.
 type Later<'a> = BTreeMap<(&'a str, String, String, &'a str), Vec<(jiff::civil::Date, usize)>>;
 
+/// Deadlines by the same key: when each was said and the day it falls.
+type Set<'a> = BTreeMap<(&'a str, String, String, &'a str), Vec<(jiff::civil::Date, jiff::civil::Date)>>;
+
 impl Detector for DeadlinePassed {
     fn id(&self) -> &'static str {
         "deadline-passed"
@@ -50,6 +53,26 @@ impl Detector for DeadlinePassed {
         for list in later.values_mut() {
             list.sort();
         }
+        // Deadlines by kind, subject, place and scope: when each was said and when it falls. A
+        // deadline moved before it fell did not pass ("by May 1" when Sept. 11 was set in April).
+        let mut set: Set = BTreeMap::new();
+        for c in graph.claims.iter() {
+            let (true, true, Some(said), Some(by)) = (
+                c.kind.has(Behaviour::Deadline),
+                c.status.is_own_claim() && c.status != Status::Past,
+                c.said_at.as_ref(),
+                c.time.as_ref().filter(|_| c.time_origin == TimeOrigin::Text),
+            ) else {
+                continue;
+            };
+            let key = (
+                c.kind.name(),
+                c.subject_key(),
+                c.place_key(),
+                c.scope.as_deref().unwrap_or_default(),
+            );
+            set.entry(key).or_default().push((said.start, by.end));
+        }
         let planned = super::PlannedLevels::new(graph);
         let mut articles_seen = std::collections::BTreeSet::new();
         for (d, deadline) in graph.claims.iter().enumerate() {
@@ -59,6 +82,22 @@ impl Detector for DeadlinePassed {
             let Some(by) = deadline.time.as_ref().filter(|_| deadline.time_origin == TimeOrigin::Text) else {
                 continue;
             };
+            // "Was supposed to be completed by May 1": the source itself says it was replaced.
+            if deadline.status == Status::Past {
+                continue;
+            }
+            let key = (
+                deadline.kind.name(),
+                deadline.subject_key(),
+                deadline.place_key(),
+                deadline.scope.as_deref().unwrap_or_default(),
+            );
+            let moved = set
+                .get(&key)
+                .is_some_and(|all| all.iter().any(|&(said, end)| said <= by.end && end > by.end));
+            if moved {
+                continue;
+            }
             if !articles_seen.insert((graph.article_of[d], deadline.subject_key(), deadline.place_key())) {
                 continue;
             }
@@ -123,6 +162,34 @@ mod tests {
         assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].severity, Severity::Change);
+    }
+
+    #[test]
+    fn a_deadline_moved_before_it_fell_or_told_as_replaced_did_not_pass() {
+        // Moved in April to September: troops there in June missed nothing.
+        let (claims, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                ("a", "2021-02-13", "U.S. troops must leave Afghanistan by May 1."),
+                ("b", "2021-04-14", "U.S. troops must leave Afghanistan by Sept. 11."),
+                ("c", "2021-06-24", "There are 3,500 U.S. troops in Afghanistan."),
+            ],
+        );
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        assert_eq!(found, vec![]);
+        let (claims, found) = detect_with_claims(
+            &DeadlinePassed,
+            &[
+                (
+                    "a",
+                    "2021-05-01",
+                    "The withdrawal of U.S. troops from Afghanistan was supposed to be completed by May 1.",
+                ),
+                ("c", "2021-06-24", "There are 3,500 U.S. troops in Afghanistan."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 
     #[test]
