@@ -7,7 +7,7 @@
 //! are in Iraq".
 
 use super::{show_time, Config, Detector, Finding, Severity};
-use crate::claim::{Status, TimeOrigin, Value};
+use crate::claim::{Claim, Status, TimeOrigin, Value};
 use crate::graph::ClaimGraph;
 use crate::kinds::Behaviour;
 use crate::normalize::quantity::APPROX_TOLERANCE;
@@ -19,6 +19,16 @@ pub struct DeadlinePassed;
 /// speaks only of its own scope: troops still there after a deadline for a cut ("the drawdowns
 /// are to be completed by Jan. 15") are not troops that should have left.
 type Later<'a> = BTreeMap<(&'a str, String, String, &'a str), Vec<(jiff::civil::Date, usize)>>;
+
+/// Kind, subject, place and scope: what a deadline and the claims that show it passed share.
+fn key(c: &Claim) -> (&str, String, String, &str) {
+    (
+        c.kind.name(),
+        c.subject_key(),
+        c.place_key(),
+        c.scope.as_deref().unwrap_or_default(),
+    )
+}
 
 /// Deadlines by the same key: when each was said and the day it falls.
 type Set<'a> = BTreeMap<(&'a str, String, String, &'a str), Vec<(jiff::civil::Date, jiff::civil::Date)>>;
@@ -38,15 +48,7 @@ impl Detector for DeadlinePassed {
         for (i, c) in graph.claims.iter().enumerate() {
             if c.status == Status::Current && c.time_origin == TimeOrigin::Article {
                 if let Some(said) = &c.said_at {
-                    later
-                        .entry((
-                            c.kind.name(),
-                            c.subject_key(),
-                            c.place_key(),
-                            c.scope.as_deref().unwrap_or_default(),
-                        ))
-                        .or_default()
-                        .push((said.start, i));
+                    later.entry(key(c)).or_default().push((said.start, i));
                 }
             }
         }
@@ -65,13 +67,7 @@ impl Detector for DeadlinePassed {
             ) else {
                 continue;
             };
-            let key = (
-                c.kind.name(),
-                c.subject_key(),
-                c.place_key(),
-                c.scope.as_deref().unwrap_or_default(),
-            );
-            set.entry(key).or_default().push((said.start, by.end));
+            set.entry(key(c)).or_default().push((said.start, by.end));
         }
         let planned = super::PlannedLevels::new(graph);
         let mut articles_seen = std::collections::BTreeSet::new();
@@ -86,14 +82,8 @@ impl Detector for DeadlinePassed {
             if deadline.status == Status::Past {
                 continue;
             }
-            let key = (
-                deadline.kind.name(),
-                deadline.subject_key(),
-                deadline.place_key(),
-                deadline.scope.as_deref().unwrap_or_default(),
-            );
             let moved = set
-                .get(&key)
+                .get(&key(deadline))
                 .is_some_and(|all| all.iter().any(|&(said, end)| said <= by.end && end > by.end));
             if moved {
                 continue;
