@@ -48,6 +48,26 @@ fn niger_withdrawal_story() {
     assert!(!whys.iter().any(|w| w.contains("~1100 (")), "{whys:?}");
 }
 
+/// A figure inside what a party says it is not weighing is denied, counted only through
+/// assertion-denial; the same figure said as weighed stays an amount of change.
+#[test]
+fn a_figure_a_party_is_not_considering_is_denied() {
+    let out = run(&[
+        "try",
+        "--date",
+        "2025-05-23",
+        "Seoul said it had not been notified of any plan to withdraw 2,000 U.S. troops.",
+    ]);
+    assert!(out.stdout.contains("= 2000 [denied]"), "{}", out.stdout);
+    let out = run(&[
+        "try",
+        "--date",
+        "2025-05-23",
+        "The Pentagon is considering withdrawing 4,500 troops from South Korea.",
+    ]);
+    assert!(out.stdout.contains("= 4500 [change: fewer]"), "{}", out.stdout);
+}
+
 /// "At that time" points back to the time the sentence before named, and only that sentence's.
 #[test]
 fn at_that_time_takes_the_time_of_the_sentence_before() {
