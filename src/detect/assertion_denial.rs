@@ -270,7 +270,8 @@ mod tests {
                 ("b", "2024-06-02", denied),
             ],
         );
-        assert_eq!(claims.len(), 2, "{claims:?}");
+        // The asserted 1,000, the denial, and the 4,500 inside the report it denies.
+        assert_eq!(claims.len(), 3, "{claims:?}");
         assert!(claims.iter().any(|c| c.status == crate::claim::Status::Denied), "{claims:?}");
         assert_eq!(assertions(other), vec![]);
     }
