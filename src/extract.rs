@@ -217,6 +217,12 @@ fn that_time(rules: &RuleSet, article: &Article, before: &[Claim], claim: &Claim
     if claim.kind.value != ValueType::Quantity {
         return None;
     }
+    let last = before.last()?;
+    let previous_end = last.provenance.sentence_start + last.provenance.sentence().len();
+    // Only the sentence right before: a time two sentences back is another time.
+    if !article.text.get(previous_end..claim.provenance.sentence_start)?.trim().is_empty() {
+        return None;
+    }
     let head = article.text.get(claim.provenance.sentence_start..claim.provenance.start)?;
     let head = format!(" {} ", word_string(head));
     let points_back = rules
@@ -225,12 +231,6 @@ fn that_time(rules: &RuleSet, article: &Article, before: &[Claim], claim: &Claim
         .iter()
         .any(|(w, m)| *m == TimeMeaning::ThatTime && head.contains(&format!(" {w} ")));
     if !points_back {
-        return None;
-    }
-    let last = before.last()?;
-    let previous_end = last.provenance.sentence_start + last.provenance.sentence().len();
-    // Only the sentence right before: a time two sentences back is another time.
-    if !article.text.get(previous_end..claim.provenance.sentence_start)?.trim().is_empty() {
         return None;
     }
     before
@@ -563,6 +563,9 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             );
             let sentence_end = sentence + claims[i].provenance.sentence().len();
             let in_sentence = &mentions[from..mentions.partition_point(|(at, _)| *at < sentence_end).max(from)];
+            // Whether a party may be whose troops the claim counts: not the place itself, nor a
+            // group based there (unless the claim is about its subject's own country).
+            let may_own = |id: &str| id != place && (place_is_subject || !based_in(id, &place, in_sentence));
             // A party named as where things happen ("out of Somalia", "at the Niamey base") or
             // as who speaks ("a senior Biden administration official told reporters") is not
             // whose troops a figure counts.
@@ -573,13 +576,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find(|(at, id)| {
                     // The country the article is about is where troops are, not whose they are:
                     // "to evacuate American citizens and Afghans ... the last C-17 lifted off".
-                    let host = main_place.as_ref() == Some(id) || based_in(id, &place, in_sentence);
-                    **id != *place && (place_is_subject || (!host && !is_locative(&article.text, *at)))
+                    let host = main_place.as_ref() == Some(id);
+                    may_own(id) && (place_is_subject || (!host && !is_locative(&article.text, *at)))
                 })
                 .map(|(_, id)| {
                     // Who speaks counts their own troops as often as another's: the article's
                     // main subject decides ("Trump says he is cutting troops" in a U.S. story).
-                    let main = main_subject.filter(|m| ***m != *place && (place_is_subject || !based_in(m, &place, in_sentence)));
+                    let main = main_subject.filter(|m| may_own(m));
                     match main {
                         Some(main) if speaker_party.as_deref() == Some(&**id) => by_id(main.clone()),
                         _ => by_id(id.clone()),
@@ -601,12 +604,7 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let subject = earlier(claims, &|c: &Claim| c.subject.clone().filter(|s| s.id.is_some()))
                 .or(named_inside)
                 .or(named_before)
-                .or_else(|| {
-                    main_subject
-                        .cloned()
-                        .filter(|s| **s != *place && (place_is_subject || !based_in(s, &place, in_sentence)))
-                        .map(by_id)
-                });
+                .or_else(|| main_subject.cloned().filter(|s| may_own(s)).map(by_id));
             if let Some(subject) = subject {
                 claims[i].subject = Some(subject);
                 claims[i].inferred.push(Field::Subject);
@@ -800,12 +798,19 @@ fn build_claim(
             .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
     let entity = |field: Field| get(field).map(|words| Arc::new(resolve(rules, &words)));
-    let status = get(Field::Status)
-        .and_then(|m| Status::parse(&m, &rules.status_words))
-        .or_else(|| {
-            let window = status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window);
-            Status::parse(&window, &rules.status_words).filter(|s| *s != Status::Current)
-        })
+    // The words that give a status and a direction: the rule's capture, else those before the
+    // value (read once, for both).
+    let captured = get(Field::Status);
+    let window = std::cell::OnceCell::new();
+    let window = || {
+        window
+            .get_or_init(|| status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window))
+            .as_str()
+    };
+    let status = captured
+        .as_deref()
+        .and_then(|m| Status::parse(m, &rules.status_words))
+        .or_else(|| Status::parse(window(), &rules.status_words).filter(|s| *s != Status::Current))
         .unwrap_or(rule.kind.default_status);
     // What the sentence says before the claim decides over the claim's own words: a figure in
     // a denied report is denied, whatever verb it came with.
@@ -853,12 +858,10 @@ fn build_claim(
     // words before it, else its own ("the 9,500-troop withdrawal").
     let direction = if status == Status::Change {
         let table = &rules.direction_words;
-        get(Field::Status)
-            .and_then(|w| Direction::parse(&w, table))
-            .or_else(|| {
-                let window = status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window);
-                Direction::parse(&window, table)
-            })
+        captured
+            .as_deref()
+            .and_then(|w| Direction::parse(w, table))
+            .or_else(|| Direction::parse(window(), table))
             .or_else(|| Direction::parse(quote, table))
     } else {
         None

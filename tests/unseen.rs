@@ -3,6 +3,13 @@
 mod common;
 use common::run;
 
+/// `claimcheck try` on one text dated `date`: what the pack reads, rule against rule.
+fn try_text(date: &str, text: &str) -> common::Run {
+    let out = run(&["try", "--date", date, text]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out
+}
+
 #[test]
 fn niger_withdrawal_story() {
     let out = run(&["extract", "tests/fixtures/unseen/niger"]);
@@ -52,45 +59,37 @@ fn niger_withdrawal_story() {
 /// assertion-denial; the same figure said as weighed stays an amount of change.
 #[test]
 fn a_figure_a_party_is_not_considering_is_denied() {
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2025-05-23",
         "Seoul said it had not been notified of any plan to withdraw 2,000 U.S. troops.",
-    ]);
+    );
     assert!(out.stdout.contains("= 2000 [denied]"), "{}", out.stdout);
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2025-05-23",
         "The Pentagon is considering withdrawing 4,500 troops from South Korea.",
-    ]);
+    );
     assert!(out.stdout.contains("= 4500 [change: fewer]"), "{}", out.stdout);
 }
 
 /// "At that time" points back to the time the sentence before named, and only that sentence's.
 #[test]
 fn at_that_time_takes_the_time_of_the_sentence_before() {
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2023-12-22",
         "France began withdrawing its troops from Niger on October 10. At that time there were about \
          1,400 French servicemen in Niger.",
-    ]);
+    );
     assert!(
         out.stdout.contains("troop-count france in niger = ~1400 @ 2023-10-10 [past]"),
         "{}",
         out.stdout
     );
     // A sentence in between: the time is not known, so the figure is never compared.
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2023-12-22",
         "France began withdrawing its troops from Niger on October 10. Officials met. At that time \
          there were about 1,400 French servicemen in Niger.",
-    ]);
+    );
     assert!(out.stdout.contains("= ~1400 [past]"), "{}", out.stdout);
     assert!(out.stdout.contains("time from unknown"), "{}", out.stdout);
 }
@@ -99,37 +98,31 @@ fn at_that_time_takes_the_time_of_the_sentence_before() {
 #[test]
 fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {
     // The Taliban are quoted more than the U.S. is counted, but the troops are American.
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2021-06-01",
         "There are 2,500 U.S. troops in Afghanistan. The Taliban said the deal stands. The Taliban \
          demanded a full exit. Commanders pulled more than 1,500 troops out of the country last month.",
-    ]);
+    );
     assert!(
         out.stdout.contains("troop-count us in afghanistan = >=1500 [change: fewer]"),
         "{}",
         out.stdout
     );
     // The country the story is about is where the troops are, not whose they are.
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2021-08-31",
         "The U.S. completed the withdrawal of its forces from Afghanistan. “We ended the mission to \
          evacuate American citizens and Afghans, and the last C-17 lifted off from Kabul airport on \
          August 30,” the general said.",
-    ]);
+    );
     assert!(out.stdout.contains("withdrawal us in afghanistan @ 2021-08-30"), "{}", out.stdout);
     // A group based in the country (the Taliban `within` Afghanistan) is not the force that
     // leaves it, though named nearest.
-    let out = run(&[
-        "try",
-        "--date",
+    let out = try_text(
         "2021-05-01",
         "According to the Doha agreement between the US and the Taliban, the withdrawal of foreign \
          troops from Afghanistan was supposed to be completed by Saturday, May 1.",
-    ]);
+    );
     assert!(
         out.stdout.contains("deadline us in afghanistan @ 2021-05-01 [past]"),
         "{}",

@@ -204,18 +204,8 @@ mod tests {
                     The ministry called the report false.";
         let (claims, found) = crate::detect::testing::detect_with_claims(&AssertionDenial, &[("b", "2019-10-20", text)]);
         assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
-        assert!(
-            claims
-                .iter()
-                .any(|c| c.kind.name() == "troop-count" && c.status == Status::Reported),
-            "{claims:?}"
-        );
-        assert!(
-            claims
-                .iter()
-                .any(|c| c.kind.name() == "office-holder" && c.status == Status::Reported),
-            "{claims:?}"
-        );
+        assert!(read(&claims, "troop-count", Status::Reported), "{claims:?}");
+        assert!(read(&claims, "office-holder", Status::Reported), "{claims:?}");
         assert_eq!(found, vec![]);
         // A denial of its own content ("claims that Germany would withdraw 9,500 troops from
         // Poland") does not answer a report of another figure before it.
@@ -223,12 +213,7 @@ mod tests {
                     Officials rejected claims that Germany would withdraw 9,500 troops from Poland.";
         let (claims, found) = crate::detect::testing::detect_with_claims(&AssertionDenial, &[("b", "2019-03-17", text)]);
         assert!(claims.iter().any(|c| c.kind.name() == "denial"), "{claims:?}");
-        assert!(
-            claims
-                .iter()
-                .any(|c| c.kind.name() == "troop-count" && c.status == Status::Reported),
-            "{claims:?}"
-        );
+        assert!(read(&claims, "troop-count", Status::Reported), "{claims:?}");
         assert_eq!(found, vec![]);
     }
 
@@ -274,6 +259,12 @@ mod tests {
         assert_eq!(claims.len(), 3, "{claims:?}");
         assert!(claims.iter().any(|c| c.status == crate::claim::Status::Denied), "{claims:?}");
         assert_eq!(assertions(other), vec![]);
+    }
+
+    /// Whether a claim of `kind` with `status` was read: a negative test first shows the
+    /// tempting claims are there.
+    fn read(claims: &[Claim], kind: &str, status: Status) -> bool {
+        claims.iter().any(|c| c.kind.name() == kind && c.status == status)
     }
 
     /// Findings that pair a source's own claim with a denial, leaving out report-vs-denial ones.

@@ -326,13 +326,14 @@ pub fn values_agree(a: &Claim, b: &Claim) -> bool {
             }
             // A lower bound against a figure: the figure must be past the bound and not far
             // past it (`BOUND_REACH`).
-            match (x.lower_bound(), y.lower_bound()) {
-                (Some(bound), None) | (None, Some(bound)) => {
-                    let other = if x.lower_bound().is_some() { y } else { x };
-                    let reach = bound * crate::normalize::quantity::BOUND_REACH;
-                    return x.unit == y.unit && other.high.is_none_or(|h| h * (1.0 + slack) >= bound) && other.nominal <= reach;
-                }
-                _ => {}
+            let bound_against = match (x.lower_bound(), y.lower_bound()) {
+                (Some(bound), None) => Some((bound, y)),
+                (None, Some(bound)) => Some((bound, x)),
+                _ => None,
+            };
+            if let Some((bound, other)) = bound_against {
+                let reach = bound * crate::normalize::quantity::BOUND_REACH;
+                return x.unit == y.unit && other.high.is_none_or(|h| h * (1.0 + slack) >= bound) && other.nominal <= reach;
             }
             let widen = |q: &crate::normalize::quantity::Quantity| (q.low * (1.0 - slack), q.high.map(|h| h * (1.0 + slack)));
             let ((xl, xh), (yl, yh)) = (widen(x), widen(y));

@@ -19,20 +19,23 @@ use std::collections::BTreeMap;
 
 pub struct TimelineMismatch;
 
-/// A dated claim the source makes itself, with a time from its own words or sentence.
+/// A claim's time from its own words or sentence, never the article's date.
+fn stated(c: &Claim) -> Option<&TimeSpan> {
+    matches!(c.time_origin, TimeOrigin::Text | TimeOrigin::Sentence)
+        .then_some(c.time.as_ref())
+        .flatten()
+}
+
+/// A dated claim the source makes itself.
 fn dated(c: &Claim) -> Option<&TimeSpan> {
-    let own = matches!(c.time_origin, TimeOrigin::Text | TimeOrigin::Sentence);
-    (own && c.status.is_own_claim()).then_some(c.time.as_ref()).flatten()
+    stated(c).filter(|_| c.status.is_own_claim())
 }
 
 /// A dated deadline a source tells, its own or a report it relays ("the withdrawal is now
 /// expected to be completed by April 30, according to a report"). A relayed deadline can show
 /// a deadline moved; it never conflicts with one said at the same time.
 fn told(c: &Claim) -> Option<&TimeSpan> {
-    let own = matches!(c.time_origin, TimeOrigin::Text | TimeOrigin::Sentence);
-    (own && (c.status.is_own_claim() || c.status == Status::Reported))
-        .then_some(c.time.as_ref())
-        .flatten()
+    stated(c).filter(|_| c.status.is_own_claim() || c.status == Status::Reported)
 }
 
 /// Who a timeline is about: the party ("U.S. officials" are the party us's), else the subject.
@@ -238,7 +241,10 @@ fn moved_deadlines(
                 let at_once = super::same_time_said(before, c, config) && !replaced;
                 let relayed = [before, c].iter().any(|x| x.status == Status::Reported);
                 if at_once && relayed {
-                    previous = Some(m);
+                    // The source's own deadline stays the one later deadlines are set against.
+                    if c.status != Status::Reported {
+                        previous = Some(m);
+                    }
                     continue;
                 }
                 // An old deadline told after the one that replaced it ("was supposed to be
@@ -507,7 +513,7 @@ mod tests {
 
     #[test]
     fn an_old_deadline_told_after_the_new_one_neither_conflicts_nor_moves_it() {
-        let found = detect(
+        let (claims, found) = crate::detect::testing::detect_with_claims(
             &TimelineMismatch,
             &[
                 ("a", "2021-04-13", "U.S. troops must leave Afghanistan by Sept. 11."),
@@ -518,6 +524,9 @@ mod tests {
                 ),
             ],
         );
+        // Both deadlines read, the old one as past.
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert!(claims.iter().any(|c| c.status == Status::Past), "{claims:?}");
         assert_eq!(found, vec![]);
     }
 

@@ -39,8 +39,9 @@ pub const ROUNDING_GAP: f64 = 0.03;
 
 /// How far past its figure a lower bound reaches: reporters write "more than 600" for a figure
 /// near 600, not for "nearly 1,000" (read as an open interval, the two agreed the same week),
-/// while "at least 100,000" and "about 130,000" the same day are compatible estimates. ("Up to 1,000" is read as about 1,000 already; "fewer than 500" is
-/// left a true bound: "fewer than 500 remain" is said of 200.)
+/// while "at least 100,000" and "about 130,000" the same day are compatible estimates. "Up to
+/// 1,000" is read as about 1,000 already; "fewer than 500" stays a true bound ("fewer than 500
+/// remain" is said of 200).
 pub const BOUND_REACH: f64 = 1.4;
 
 /// The place of a figure's last non-zero digit: 100 for 4,500, 1,000 for 12,000, 1 for 11,937

@@ -220,17 +220,7 @@ impl Compiler<'_> {
 
     /// `[status-words]` of every file, merged per status.
     pub(super) fn compile_status_words(&mut self, parsed: &[(usize, RuleFile)]) -> Vec<(Status, Vec<String>)> {
-        let mut table: BTreeMap<Status, Vec<String>> = BTreeMap::new();
-        for (file, rule_file) in parsed {
-            for (name, words) in &rule_file.status_words {
-                if let Some(status) = self.status_named(*file, name, "") {
-                    table
-                        .entry(status)
-                        .or_default()
-                        .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w))));
-                }
-            }
-        }
+        let mut table = self.word_table(parsed, |f| &f.status_words, |c, file, name| c.status_named(file, name, ""));
         // In the order statuses are tried, which `Status::parse` relies on.
         STATUSES
             .iter()
@@ -240,28 +230,48 @@ impl Compiler<'_> {
 
     /// `[direction-words]` of every file, merged per direction.
     pub(super) fn compile_direction_words(&mut self, parsed: &[(usize, RuleFile)]) -> Vec<(Direction, Vec<String>)> {
-        let mut table: BTreeMap<Direction, Vec<String>> = BTreeMap::new();
-        for (file, rule_file) in parsed {
-            for (name, words) in &rule_file.direction_words {
-                let Some(direction) = Direction::parse_name(name.get_ref()) else {
+        let table = self.word_table(
+            parsed,
+            |f| &f.direction_words,
+            |c, file, name| {
+                let direction = Direction::parse_name(name.get_ref());
+                if direction.is_none() {
                     let known: Vec<&str> = DIRECTIONS.iter().map(|(n, _)| *n).collect();
                     let help = did_you_mean(name.get_ref(), &known, "directions");
-                    self.error(
-                        *file,
+                    c.error(
+                        file,
                         name.span(),
                         "bad-value",
                         format!("`{}` is not a direction", name.get_ref()),
                         "here",
                     )
                     .help = Some(help);
-                    continue;
-                };
-                table
-                    .entry(direction)
-                    .or_default()
-                    .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w))));
+                }
+                direction
+            },
+        );
+        table.into_iter().collect()
+    }
+
+    /// A name-to-words section of every file, merged per name, each phrase padded as
+    /// `Status::parse` and `Direction::parse` compare it; `named` reads a name or reports it.
+    fn word_table<T: Ord>(
+        &mut self,
+        parsed: &[(usize, RuleFile)],
+        section: impl Fn(&RuleFile) -> &BTreeMap<Spanned<String>, Vec<String>>,
+        mut named: impl FnMut(&mut Self, usize, &Spanned<String>) -> Option<T>,
+    ) -> BTreeMap<T, Vec<String>> {
+        let mut table: BTreeMap<T, Vec<String>> = BTreeMap::new();
+        for (file, rule_file) in parsed {
+            for (name, words) in section(rule_file) {
+                if let Some(key) = named(self, *file, name) {
+                    table
+                        .entry(key)
+                        .or_default()
+                        .extend(words.iter().map(|w| format!(" {} ", crate::claim::word_string(w))));
+                }
             }
         }
-        table.into_iter().collect()
+        table
     }
 }
