@@ -147,17 +147,21 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let target = || target_time(rules, article, &claims[k]);
             let event = || {
                 (i..end)
-                    .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.has(Behaviour::Event))
+                    .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.dates_figures)
                     .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
                     .and_then(|j| claims[j].time.clone())
             };
-            let nearest = if claims[k].status == Status::Planned {
-                target().or_else(event)
-            } else {
-                event().or_else(target)
-            }
-            .or_else(|| sentence_time(rules, article, &claims[k]))
-            .or_else(|| that_time(rules, article, &claims[..i], &claims[k]));
+            let nearest = right_after(rules, article, &claims[k])
+                .or_else(|| {
+                    if claims[k].status == Status::Planned {
+                        target().or_else(event)
+                    } else {
+                        event().or_else(target)
+                    }
+                })
+                .or_else(|| sentence_time(rules, article, &claims[k]))
+                .or_else(|| when_time(rules, article, &claims[k]))
+                .or_else(|| that_time(rules, article, &claims[..i], &claims[k]));
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;
@@ -207,6 +211,31 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
     // A match that starts before the phrase ends holds it in its own words.
     let between = sentence.get(end.min(figure)..figure)?;
     (!crate::normalize::time::names_another_time(between, &rules.words)).then_some(time)
+}
+
+/// The time phrase right after a figure's words, which dates it before anything else in the
+/// sentence does (`time::right_after`).
+fn right_after(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
+    if claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let tense = if claim.status == Status::Planned {
+        crate::normalize::time::Tense::Future
+    } else {
+        crate::normalize::time::Tense::Past
+    };
+    let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
+    let after = article.text.get(claim.provenance.end..sentence_end)?;
+    crate::normalize::time::right_after(after, article.date?, tense, &rules.words)
+}
+
+/// The time a "when" clause before a figure points back to (`time::when_clause`).
+fn when_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
+    if claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let head = article.text.get(claim.provenance.sentence_start..claim.provenance.start)?;
+    crate::normalize::time::when_clause(head, article.date?, &rules.words)
 }
 
 /// The time the sentence just before named, for a figure whose own words point back to it
@@ -1039,6 +1068,35 @@ mod tests {
         assert_eq!(time_of(&found, "700"), ("".to_string(), Article));
         assert_eq!(time_of(&found, "650"), ("".to_string(), Article));
         assert_eq!(time_of(&found, "600"), ("".to_string(), Article));
+    }
+
+    #[test]
+    fn a_time_right_after_a_figure_or_a_when_clause_before_it_dates_it() {
+        use crate::claim::TimeOrigin::{Article, Sentence};
+        let found = claims(
+            "Trump pulled the remaining 1,000 troops out of Somalia last year, officials said. \
+             Trump, who ordered the cut in October, when there were about 4,000 U.S. troops in Afghanistan, spoke on Friday. \
+             There are 2,000 U.S. troops in Syria since 2015. \
+             The 900 U.S. troops previously stationed in Niger left.",
+        );
+        assert_eq!(time_of(&found, "1,000"), ("2019".to_string(), Sentence));
+        assert_eq!(time_of(&found, "4,000"), ("2020-10".to_string(), Sentence));
+        // A bound says when a state began, a window only "some time before": neither dates.
+        assert_eq!(time_of(&found, "2,000"), ("".to_string(), Article));
+        assert_ne!(time_of(&found, "900").1, Sentence);
+    }
+
+    #[test]
+    fn a_request_dated_by_its_words_dates_the_figure_it_names() {
+        use crate::claim::TimeOrigin::{Article, Sentence};
+        let found = claims(
+            "Niger's military rulers told Washington in March that it must withdraw the nearly 1,000 U.S. troops stationed in the country. \
+             Niger's rulers want the 1,000 U.S. troops stationed in the country gone.",
+        );
+        let figures: Vec<_> = found.iter().filter(|c| c.kind.name == "troop-count").cloned().collect();
+        assert_eq!(figures.len(), 2, "{figures:#?}");
+        assert_eq!(time_of(&figures[..1], "1,000"), ("2020-03".to_string(), Sentence));
+        assert_eq!(time_of(&figures[1..], "1,000"), ("".to_string(), Article));
     }
 
     #[test]

@@ -120,6 +120,9 @@ pub struct KindDef {
     /// A figure for a place counts what lies within it (`nested-places`): lower than a figure
     /// for a place within it, at the same time, conflicts.
     pub nested_places: bool,
+    /// A claim of this kind dated by its own words dates the figures of its sentence that have
+    /// none: "told Washington in March to withdraw its 1,000 troops" counts them in March.
+    pub dates_figures: bool,
 }
 
 impl KindDef {

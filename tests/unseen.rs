@@ -129,3 +129,43 @@ fn an_unnamed_force_belongs_to_whose_figures_the_article_gives() {
         out.stdout
     );
 }
+
+/// The conflicts of a corpus made of `(name, date, text)` articles, as `why` lines.
+fn conflicts(name: &str, articles: &[(&str, &str, &str)]) -> Vec<String> {
+    let dir = common::temp_dir(name);
+    for (file, date, text) in articles {
+        std::fs::write(dir.join(format!("{file}.txt")), format!("+++\npublished = {date}\n+++\n{text}\n")).unwrap();
+    }
+    let out = run(&["check", dir.to_str().unwrap(), "--format", "json", "--fail-on", "never"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "conflict")
+        .map(|f| f["why"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A figure dated by the "when" clause before it ("in November, when there were about 4,000")
+/// meets the figures of that time, and only those.
+#[test]
+fn a_when_clause_dates_a_past_figure() {
+    let now = (
+        "wire",
+        "2020-11-17",
+        "Approximately 4,500 U.S. troops are currently in Afghanistan.",
+    );
+    let then = |month: &str| {
+        format!("Trump, who ordered the reduction in {month}, when there were about 4,000 U.S. troops in Afghanistan, spoke on Thursday.")
+    };
+    let november = then("November");
+    let found = conflicts("when-clause-same", &[now, ("later", "2021-01-15", &november)]);
+    assert!(found.iter().any(|w| w.contains("~4500") && w.contains("~4000")), "{found:?}");
+    // The same words for a month long before: the force was another size then.
+    let may = then("May");
+    let found = conflicts("when-clause-other", &[now, ("later", "2021-01-15", &may)]);
+    assert!(found.is_empty(), "{found:?}");
+}

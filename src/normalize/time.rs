@@ -171,6 +171,50 @@ pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Op
     })
 }
 
+/// The time phrase that directly follows a figure's words: "pulled the remaining 2,500 troops
+/// out of Afghanistan last year", "deployed 3,000 troops to Poland in February". Only a phrase
+/// starting at the first word counts (a time later in the sentence may be another clause's), and
+/// not one opened by a `bound` word ("since 2003", "until May" bound a state), a `window`
+/// ("previously") or "by" (a target, read by `target_after`).
+pub fn right_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
+    /// The longest phrase read: "in early November 2020".
+    const PHRASE: usize = 4;
+    if !text.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let tokens = word_offsets(text);
+    let (_, first) = tokens.first()?;
+    if first.eq_ignore_ascii_case("by") {
+        return None;
+    }
+    let mut run = 0;
+    for &(_, token) in tokens.iter().take(PHRASE) {
+        if !is_time_word(token, words) {
+            break;
+        }
+        run += 1;
+        if token.ends_with([',', ';', '.', ':']) {
+            break;
+        }
+    }
+    (1..=run).rev().find_map(|n| {
+        let (start, _) = tokens[0];
+        let (last_start, last) = tokens[n - 1];
+        let phrase = text[start..last_start + last.len()].trim_end_matches([',', ';', '.', ':']);
+        let lower = phrase.to_lowercase();
+        // A window ("previously", "in recent weeks") says only "some time before": it dates
+        // nothing a clause later in the sentence does not date better.
+        let window = |m: &TimeMeaning| matches!(m, TimeMeaning::Window { .. });
+        let text = strip_ignored(&lower, words);
+        let bound = words.time_prefix(&lower, |m| *m == TimeMeaning::Bound).is_some()
+            || words.time_word(text).is_some_and(|m| window(&m))
+            || words.time_prefix(text, window).is_some();
+        // "now", "today": the article's date says that already, and the caller keeps it apart.
+        let span = TimeSpan::parse(phrase, Some(anchor), tense, words)?;
+        (!bound && span != TimeSpan::day(anchor)).then_some(span)
+    })
+}
+
 /// The target a sentence opens with: "By January 15, 2021, our forces in Afghanistan will be
 /// 2,500 troops" holds on Jan. 15. Only a "by" leading the sentence (after any quotation mark)
 /// and closed by a comma counts.
@@ -187,6 +231,38 @@ pub fn target_head(sentence: &str, anchor: Date, tense: Tense, words: &Words) ->
     let (last_start, last) = tokens[1 + closed];
     let phrase = sentence[start..last_start + last.len()].trim_end_matches(',');
     TimeSpan::parse(phrase, Some(anchor), tense, words)
+}
+
+/// The time a "when" clause right before a figure points back to: "who ordered the reduction
+/// in November, when there were about 4,000 troops" counts them in November. `head` is the
+/// sentence up to the figure; the time phrase must close just before "when", and nothing
+/// between "when" and the figure may end the clause or name another time.
+pub fn when_clause(head: &str, anchor: Date, words: &Words) -> Option<TimeSpan> {
+    /// How far before the figure "when" may stand, in words.
+    const REACH: usize = 8;
+    /// The longest time phrase read before "when": "in early November 2020".
+    const PHRASE: usize = 4;
+    let tokens = word_offsets(head);
+    let at = tokens.len().checked_sub(1)?;
+    let when = (at.saturating_sub(REACH)..=at)
+        .rev()
+        .find(|&i| tokens[i].1.eq_ignore_ascii_case("when"))?;
+    let after = &head[tokens[when].0 + 4..];
+    if after.contains([';', ':', '.', '(']) || names_another_time(after, words) {
+        return None;
+    }
+    let run = tokens[..when]
+        .iter()
+        .rev()
+        .take(PHRASE)
+        .take_while(|&&(_, t)| is_time_word(t, words))
+        .count();
+    (1..=run).rev().find_map(|n| {
+        let (start, _) = tokens[when - n];
+        let (last_start, last) = tokens[when - 1];
+        let phrase = head[start..last_start + last.len()].trim_end_matches(',');
+        TimeSpan::parse(phrase, Some(anchor), Tense::Past, words)
+    })
 }
 
 /// Whether the words between a sentence's head time and a figure name another time, which

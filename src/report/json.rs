@@ -819,6 +819,8 @@ pub(crate) struct KindJson<'a> {
     pub passed_within_days: i64,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub nested_places: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dates_figures: bool,
 }
 
 impl<'a> From<&'a KindDef> for KindJson<'a> {
@@ -844,6 +846,7 @@ impl<'a> From<&'a KindDef> for KindJson<'a> {
             recurring_topics: &k.recurring_topics,
             passed_within_days: k.passed_within_days,
             nested_places: k.nested_places,
+            dates_figures: k.dates_figures,
         }
     }
 }

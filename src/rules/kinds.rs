@@ -164,6 +164,7 @@ impl Compiler<'_> {
             ok = false;
         }
         let names = |list: &[Spanned<String>]| list.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
+        let dates_figures = def.dates_figures.unwrap_or(compare.contains(&Behaviour::Event));
         ok.then(|| KindDef {
             name: name.clone(),
             description: def.description.clone(),
@@ -185,6 +186,7 @@ impl Compiler<'_> {
             recurring_topics: def.recurring_topics.clone(),
             passed_within_days: def.passed_within_days,
             nested_places: def.nested_places,
+            dates_figures,
         })
     }
 

@@ -234,6 +234,10 @@ pub struct KindToml {
     /// within it, at the same time, is a conflict. Default: false.
     #[serde(default)]
     pub nested_places: bool,
+    /// A claim of this kind dated by its own words dates the figures of its sentence that
+    /// have none. Default: true for `event` kinds.
+    #[serde(default)]
+    pub dates_figures: Option<bool>,
 }
 
 fn default_passed_within_days() -> i64 {
