@@ -169,3 +169,27 @@ fn a_when_clause_dates_a_past_figure() {
     let found = conflicts("when-clause-other", &[now, ("later", "2021-01-15", &may)]);
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// One request told at two months is misdated in one story; a request a year on is another.
+#[test]
+fn a_request_put_at_two_times_conflicts() {
+    let march = (
+        "wire",
+        "2024-05-03",
+        "Niger's military rulers told Washington in March that it must withdraw its troops.",
+    );
+    let april = (
+        "paper",
+        "2024-05-19",
+        "Niger's ruling junta last month told the United States to withdraw its troops.",
+    );
+    let found = conflicts("request-twice", &[march, april]);
+    assert!(found.iter().any(|w| w.contains("2024-03") && w.contains("2024-04")), "{found:?}");
+    let next_year = (
+        "paper",
+        "2025-05-19",
+        "Niger's ruling junta last month told the United States to withdraw its troops.",
+    );
+    let found = conflicts("request-again", &[march, next_year]);
+    assert!(found.is_empty(), "{found:?}");
+}
