@@ -111,15 +111,21 @@ impl Status {
 }
 
 /// Which way an amount of change moves a force: "send 3,000 more" adds, "withdraw 500" takes
-/// away. Two amounts compare only when they move the same way: "add 500" and "withdraw 12,000"
-/// the same day are two actions, "withdraw 9,500" and "withdraw 12,000" are one plan told twice.
+/// away, "redeploy 5,400 to other countries in Europe" moves it elsewhere. Two amounts compare
+/// only when they move the same way: "add 500" and "withdraw 12,000" the same day are two
+/// actions, "withdraw 9,500" and "withdraw 12,000" are one plan told twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
     More,
     Fewer,
+    Elsewhere,
 }
 
-pub const DIRECTIONS: &[(&str, Direction)] = &[("more", Direction::More), ("fewer", Direction::Fewer)];
+pub const DIRECTIONS: &[(&str, Direction)] = &[
+    ("more", Direction::More),
+    ("fewer", Direction::Fewer),
+    ("elsewhere", Direction::Elsewhere),
+];
 
 impl Direction {
     pub fn parse_name(name: &str) -> Option<Direction> {

@@ -197,7 +197,10 @@ fn a_request_put_at_two_times_conflicts() {
 /// "Reports have suggested" opens what reports say, not the source: the figure is reported.
 #[test]
 fn what_reports_suggested_is_reported() {
-    let out = try_text("2018-12-24", "Reports have suggested US forces will leave Syria within 60 to 100 days.");
+    let out = try_text(
+        "2018-12-24",
+        "Reports have suggested US forces will leave Syria within 60 to 100 days.",
+    );
     assert!(out.stdout.contains("= 60..100 day [reported]"), "{}", out.stdout);
     let out = try_text("2018-12-24", "US forces will leave Syria within 60 to 100 days, officials said.");
     assert!(!out.stdout.contains("[reported]"), "{}", out.stdout);

@@ -31,6 +31,7 @@ fn class(c: &Claim) -> Option<&'static str> {
         // days are one move told two ways ("withdraw 9,500" against "withdraw 12,000").
         (Status::Change, Some(Direction::Fewer)) => Some("amount withdrawn"),
         (Status::Change, Some(Direction::More)) => Some("amount added"),
+        (Status::Change, Some(Direction::Elsewhere)) => Some("amount moved elsewhere"),
         (Status::Change, None) | (Status::Reported | Status::Denied | Status::Possible, _) => None,
     }
 }
@@ -640,6 +641,47 @@ mod tests {
             ],
         );
         assert_eq!(claims.len(), 3, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn amounts_moved_elsewhere_meet_only_amounts_moved_elsewhere() {
+        // One relocation told two ways the same day.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2020-07-29",
+                    "The Pentagon will redeploy 2,000 troops to other countries in Europe.",
+                ),
+                (
+                    "b",
+                    "2020-07-29",
+                    "The Pentagon will relocate 5,000 troops to other countries in Europe.",
+                ),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert!(
+            claims.iter().all(|c| c.direction == Some(crate::claim::Direction::Elsewhere)),
+            "{claims:?}"
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].why.contains("amount moved elsewhere"), "{}", found[0].why);
+        // Troops moved within Europe are not troops withdrawn from it.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2020-07-29",
+                    "The Pentagon will redeploy 2,000 troops to other countries in Europe.",
+                ),
+                ("b", "2020-07-29", "The Pentagon will withdraw 5,000 troops from Europe."),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found, vec![]);
     }
 

@@ -63,6 +63,7 @@ wire_enum!(StatusJson <=> Status {
 wire_enum!(DirectionJson <=> Direction {
     More = "more",
     Fewer = "fewer",
+    Elsewhere = "elsewhere",
 });
 
 wire_enum!(TimeOriginJson <=> TimeOrigin {
