@@ -232,10 +232,18 @@ fn middle(time: &crate::normalize::time::TimeSpan) -> jiff::civil::Date {
 /// Splits time-sorted claims into windows: a claim joins the open window while it starts
 /// within `same-time-days` of the window's first claim.
 fn sweep(graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Vec<usize>> {
+    let moved = moved_on(graph, members);
     let mut windows: Vec<Vec<usize>> = Vec::new();
     for &m in members {
         let claim = &graph.claims[m];
-        let joins = windows.last().is_some_and(|w| super::same_time(&graph.claims[w[0]], claim, config));
+        let joins = windows.last().is_some_and(|w| {
+            let first = &graph.claims[w[0]];
+            super::same_time(first, claim, config)
+                && !first
+                    .holds_at()
+                    .zip(claim.holds_at())
+                    .is_some_and(|(a, b)| moved.iter().any(|&(before, after)| a.end <= before && after <= b.start))
+        });
         if joins {
             windows.last_mut().expect("checked").push(m);
         } else {
@@ -243,6 +251,38 @@ fn sweep(graph: &ClaimGraph, config: &Config, members: &[usize]) -> Vec<Vec<usiz
         }
     }
     windows
+}
+
+/// When, by a source's own account, a key's figure moved: an article that gives one figure
+/// for a day and another for a later day ("around 160,000" on Wednesday, "190,000" on Friday)
+/// tells a change between the two, so no time window of the key holds both a figure from the
+/// first day or before and one from the second or after, however close the days. Other
+/// sources' figures on either side then meet as a change, not a conflict. Each pair is (the
+/// end of the earlier time, the start of the later); both times must be known apart: two
+/// figures on the article's date are not.
+fn moved_on(graph: &ClaimGraph, members: &[usize]) -> Vec<(jiff::civil::Date, jiff::civil::Date)> {
+    let mut by_article: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &m in members {
+        by_article.entry(graph.article_of[m]).or_default().push(m);
+    }
+    let mut moves = Vec::new();
+    for claims in by_article.values().filter(|c| c.len() > 1) {
+        for (i, &a) in claims.iter().enumerate() {
+            for &b in &claims[i + 1..] {
+                let (x, y) = (&graph.claims[a], &graph.claims[b]);
+                let (Some(tx), Some(ty)) = (x.holds_at(), y.holds_at()) else {
+                    continue;
+                };
+                let (earlier, later) = if tx.end < ty.start { (tx, ty) } else { (ty, tx) };
+                if earlier.end < later.start && !values_agree(x, y) {
+                    moves.push((earlier.end, later.start));
+                }
+            }
+        }
+    }
+    moves.sort_unstable();
+    moves.dedup();
+    moves
 }
 
 /// Most sides a finding shows per distinct value.
@@ -683,6 +723,42 @@ mod tests {
         );
         assert_eq!(claims.len(), 2, "{claims:?}");
         assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_source_that_tells_a_figure_moving_splits_the_window_there() {
+        let told = (
+            "a",
+            "2022-02-18",
+            "A senior Russian official said on Wednesday that there were around 160,000 Russian troops near Ukraine. \
+             Russia now has 190,000 troops near Ukraine.",
+        );
+        let figures = |claims: &[Claim]| claims.iter().filter(|c| c.kind.name == "troop-count").count();
+        let (claims, found) = detect_with_claims(&LevelMismatch, &[told]);
+        assert_eq!(figures(&claims), 2, "{claims:?}");
+        assert!(found.iter().all(|f| f.severity != Severity::Conflict), "{found:?}");
+        // Another source's figure of Wednesday still meets Wednesday's; and without a source
+        // telling the move, two figures two days apart stay one time.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[told, ("b", "2022-02-16", "Russia has 100,000 troops near Ukraine.")],
+        );
+        assert_eq!(figures(&claims), 3, "{claims:?}");
+        let conflicts: Vec<_> = found.iter().filter(|f| f.severity == Severity::Conflict).collect();
+        assert_eq!(conflicts.len(), 1, "{found:?}");
+        assert!(
+            conflicts[0].why.contains("100000") && !conflicts[0].why.contains("190000"),
+            "{}",
+            conflicts[0].why
+        );
+        let (_, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                ("b", "2022-02-16", "Russia has 160,000 troops near Ukraine."),
+                ("c", "2022-02-18", "Russia has 190,000 troops near Ukraine."),
+            ],
+        );
+        assert!(found.iter().any(|f| f.severity == Severity::Conflict), "{found:?}");
     }
 
     #[test]
