@@ -40,8 +40,30 @@ impl Extraction {
     }
 
     /// The claim graph and every detector over it: the findings and what reports need.
+    ///
+    /// Memory the pack and its search caches held (freed once extraction is done and the pack
+    /// dropped) is handed back to the system first: the allocator would otherwise keep it and
+    /// the graph and detectors' memory would come on top (at 100,000 articles the graph stage
+    /// then peaked above extraction's end).
     pub fn check(&self, config: &crate::detect::Config) -> Report<'_> {
+        release_freed_memory();
         Report::build(&self.corpus.articles, &self.claims, &self.corpus.problems, config)
+    }
+}
+
+/// Returns the allocator's free pages to the system (glibc keeps freed memory in its arenas,
+/// where the threads that freed it would reuse it, but no later stage runs on them).
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: glibc's `malloc_trim` takes the arenas' locks itself and frees nothing
+        // that is in use; any thread may call it at any time.
+        unsafe {
+            malloc_trim(0);
+        }
     }
 }
 
