@@ -127,10 +127,12 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
 /// A claim whose words give no time takes the time of an event told in its sentence: in
 /// "5,000 troops returned in 2014" the figure holds in 2014, not at publication. A state
 /// "since 2014" lends nothing: "troops are there, posted since 2014" are there now. A figure
-/// with neither takes the time its sentence states at its head ("In April last year, Russia
-/// amassed 126,000 troops"; `time::sentence_head`), unless a time is named between the two.
-/// A claim whose time words did not normalise, or a past figure with no time, holds at an
-/// unknown time.
+/// also reads, before the event, a time right after its words ("out of Afghanistan last
+/// year") and, for a plan, its target ("by mid-January"); after it, the time its sentence
+/// states at its head ("In April last year, Russia amassed 126,000 troops";
+/// `time::sentence_head`) unless a time is named between the two, a "when" clause before it,
+/// and "at that time" pointing at the sentence before. A claim whose time words did not
+/// normalise, or a past figure with no time, holds at an unknown time.
 fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     let mut i = 0;
     while i < claims.len() {
@@ -151,17 +153,22 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                     .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
                     .and_then(|j| claims[j].time.clone())
             };
-            let nearest = right_after(rules, article, &claims[k])
-                .or_else(|| {
-                    if claims[k].status == Status::Planned {
-                        target().or_else(event)
-                    } else {
-                        event().or_else(target)
-                    }
-                })
-                .or_else(|| sentence_time(rules, article, &claims[k]))
-                .or_else(|| when_time(rules, article, &claims[k]))
-                .or_else(|| that_time(rules, article, &claims[..i], &claims[k]));
+            // Only figures read the words around them for a time; other claims take an event's.
+            let nearest = if claims[k].kind.value == ValueType::Quantity {
+                right_after(rules, article, &claims[k])
+                    .or_else(|| {
+                        if claims[k].status == Status::Planned {
+                            target().or_else(event)
+                        } else {
+                            event().or_else(target)
+                        }
+                    })
+                    .or_else(|| sentence_time(rules, article, &claims[k]))
+                    .or_else(|| when_time(rules, article, &claims[k]))
+                    .or_else(|| that_time(rules, article, &claims[..i], &claims[k]))
+            } else {
+                event()
+            };
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;
@@ -190,9 +197,6 @@ fn target_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Time
         Status::Past => crate::normalize::time::Tense::Past,
         _ => return None,
     };
-    if claim.kind.value != ValueType::Quantity {
-        return None;
-    }
     let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
     let after = article.text.get(claim.provenance.end..sentence_end)?;
     crate::normalize::time::target_after(after, article.date?, tense, &rules.words)
@@ -202,9 +206,6 @@ fn target_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Time
 /// The time a figure's sentence states at its head, when nothing between the two names
 /// another time.
 fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
-    if claim.kind.value != ValueType::Quantity {
-        return None;
-    }
     let sentence = claim.provenance.sentence();
     let (end, time) = crate::normalize::time::sentence_head(sentence, article.date?, &rules.words)?;
     let figure = claim.provenance.start.checked_sub(claim.provenance.sentence_start)?;
@@ -216,9 +217,6 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
 /// The time phrase right after a figure's words, which dates it before anything else in the
 /// sentence does (`time::right_after`).
 fn right_after(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
-    if claim.kind.value != ValueType::Quantity {
-        return None;
-    }
     let tense = if claim.status == Status::Planned {
         crate::normalize::time::Tense::Future
     } else {
@@ -231,9 +229,6 @@ fn right_after(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Time
 
 /// The time a "when" clause before a figure points back to (`time::when_clause`).
 fn when_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
-    if claim.kind.value != ValueType::Quantity {
-        return None;
-    }
     let head = article.text.get(claim.provenance.sentence_start..claim.provenance.start)?;
     crate::normalize::time::when_clause(head, article.date?, &rules.words)
 }
@@ -243,9 +238,6 @@ fn when_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSp
 /// withdrawing its troops on October 10"): the time of that sentence's last claim dated by its
 /// own words. `before` are the claims of earlier sentences.
 fn that_time(rules: &RuleSet, article: &Article, before: &[Claim], claim: &Claim) -> Option<TimeSpan> {
-    if claim.kind.value != ValueType::Quantity {
-        return None;
-    }
     let last = before.last()?;
     let previous_end = last.provenance.sentence_start + last.provenance.sentence().len();
     // Only the sentence right before: a time two sentences back is another time.

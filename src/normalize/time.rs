@@ -197,22 +197,30 @@ pub fn right_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Opt
             break;
         }
     }
-    (1..=run).rev().find_map(|n| {
+    if run == 0 {
+        return None;
+    }
+    // A phrase opened by a bound or a window is no date at any length. A window ("previously",
+    // "in recent weeks") says only "some time before": it dates nothing a clause later in the
+    // sentence does not date better.
+    let phrase = |n: usize| {
         let (start, _) = tokens[0];
         let (last_start, last) = tokens[n - 1];
-        let phrase = text[start..last_start + last.len()].trim_end_matches([',', ';', '.', ':']);
-        let lower = phrase.to_lowercase();
-        // A window ("previously", "in recent weeks") says only "some time before": it dates
-        // nothing a clause later in the sentence does not date better.
-        let window = |m: &TimeMeaning| matches!(m, TimeMeaning::Window { .. });
-        let text = strip_ignored(&lower, words);
-        let bound = words.time_prefix(&lower, |m| *m == TimeMeaning::Bound).is_some()
-            || words.time_word(text).is_some_and(|m| window(&m))
-            || words.time_prefix(text, window).is_some();
-        // "now", "today": the article's date says that already, and the caller keeps it apart.
-        let span = TimeSpan::parse(phrase, Some(anchor), tense, words)?;
-        (!bound && span != TimeSpan::day(anchor)).then_some(span)
-    })
+        text[start..last_start + last.len()].trim_end_matches([',', ';', '.', ':'])
+    };
+    let lower = phrase(run).to_lowercase();
+    let window = |m: &TimeMeaning| matches!(m, TimeMeaning::Window { .. });
+    let opened = strip_ignored(&lower, words);
+    if words.time_prefix(&lower, |m| *m == TimeMeaning::Bound).is_some()
+        || words.time_word(opened).is_some_and(|m| window(&m))
+        || words.time_prefix(opened, window).is_some()
+    {
+        return None;
+    }
+    // "now", "today": the article's date says that already, and the caller keeps it apart.
+    (1..=run)
+        .rev()
+        .find_map(|n| TimeSpan::parse(phrase(n), Some(anchor), tense, words).filter(|span| *span != TimeSpan::day(anchor)))
 }
 
 /// The target a sentence opens with: "By January 15, 2021, our forces in Afghanistan will be
@@ -247,7 +255,7 @@ pub fn when_clause(head: &str, anchor: Date, words: &Words) -> Option<TimeSpan> 
     let when = (at.saturating_sub(REACH)..=at)
         .rev()
         .find(|&i| tokens[i].1.eq_ignore_ascii_case("when"))?;
-    let after = &head[tokens[when].0 + 4..];
+    let after = &head[tokens[when].0 + "when".len()..];
     if after.contains([';', ':', '.', '(']) || names_another_time(after, words) {
         return None;
     }
