@@ -90,12 +90,20 @@ impl Status {
     /// table is in `STATUSES` order with each phrase padded by spaces (`" plans to "`), as the
     /// rule loader builds it, so this runs per claim without building strings per phrase.
     pub fn parse(words: &str, table: &[(Status, Vec<String>)]) -> Option<Status> {
+        Status::parse_except(words, table, None)
+    }
+
+    /// [`Status::parse`] with the words of one status left out: what a relayed figure is
+    /// inside its report ("reportedly will keep 1,000" is planned once "reportedly" is set
+    /// aside).
+    pub fn parse_except(words: &str, table: &[(Status, Vec<String>)], except: Option<Status>) -> Option<Status> {
         if let Some(s) = Status::parse_name(&words.to_lowercase()) {
             return Some(s);
         }
         let padded = format!(" {} ", word_string(words));
         table
             .iter()
+            .filter(|(s, _)| Some(*s) != except)
             .find(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
             .map(|(s, _)| *s)
     }
@@ -520,6 +528,11 @@ pub struct Claim {
     pub topic: Option<Arc<str>>,
     pub scope: Option<Arc<str>>,
     pub status: Status,
+    /// For a `reported` claim, what the report says the figure is (`current`, `past`,
+    /// `planned` or `change`), read from its words as if the source said them: "according to
+    /// a report, the U.S. will keep 1,000 troops" relays a plan. `None` when the report is of a
+    /// denied or possible figure. Detectors compare it as that, beside the source's own.
+    pub reported_as: Option<Status>,
     /// For an amount of change, which way it moves the force, when its words say.
     pub direction: Option<Direction>,
     pub speaker: Option<Arc<Entity>>,
@@ -536,6 +549,21 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// What the figure is: its status, or for a relayed report what the report says it is.
+    pub fn figure_status(&self) -> Status {
+        match (self.status, self.reported_as) {
+            (Status::Reported, Some(s)) => s,
+            (s, _) => s,
+        }
+    }
+
+    /// The status detectors compare the claim as: its own, or for a relayed report what the
+    /// report says the figure is. `None` for a denied or possible claim, or a report whose
+    /// words say nothing of what it relays.
+    pub fn compared_status(&self) -> Option<Status> {
+        Some(self.figure_status()).filter(|s| s.is_own_claim())
+    }
+
     /// The time the claim holds for: its own or its sentence's time, else the article's date.
     pub fn holds_at(&self) -> Option<&TimeSpan> {
         match self.time_origin {

@@ -157,7 +157,7 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             let nearest = if claims[k].kind.value == ValueType::Quantity {
                 right_after(rules, article, &claims[k])
                     .or_else(|| {
-                        if claims[k].status == Status::Planned {
+                        if claims[k].figure_status() == Status::Planned {
                             target().or_else(event)
                         } else {
                             event().or_else(target)
@@ -172,16 +172,18 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             if let Some(time) = nearest {
                 claims[k].time = Some(time);
                 claims[k].time_origin = TimeOrigin::Sentence;
-                if claims[k].status == Status::Current
-                    && claims[k]
-                        .time
-                        .as_ref()
-                        .zip(claims[k].said_at.as_ref())
-                        .is_some_and(|(t, s)| t.end < s.start)
-                {
-                    claims[k].status = Status::Past;
+                let before_said = claims[k]
+                    .time
+                    .as_ref()
+                    .zip(claims[k].said_at.as_ref())
+                    .is_some_and(|(t, s)| t.end < s.start);
+                if before_said && claims[k].figure_status() == Status::Current {
+                    match claims[k].status {
+                        Status::Reported => claims[k].reported_as = Some(Status::Past),
+                        _ => claims[k].status = Status::Past,
+                    }
                 }
-            } else if claims[k].status == Status::Past {
+            } else if claims[k].figure_status() == Status::Past {
                 claims[k].time_origin = TimeOrigin::Unknown;
             }
         }
@@ -192,7 +194,7 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
 /// The date a planned level is for ("will draw down to 2,500 troops by mid-January"), or a
 /// past one was reached by ("from 10,000 to 5,000 by the end of November").
 fn target_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
-    let tense = match claim.status {
+    let tense = match claim.figure_status() {
         Status::Planned => crate::normalize::time::Tense::Future,
         Status::Past => crate::normalize::time::Tense::Past,
         _ => return None,
@@ -217,7 +219,7 @@ fn sentence_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Ti
 /// The time phrase right after a figure's words, which dates it before anything else in the
 /// sentence does (`time::right_after`).
 fn right_after(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
-    let tense = if claim.status == Status::Planned {
+    let tense = if claim.figure_status() == Status::Planned {
         crate::normalize::time::Tense::Future
     } else {
         crate::normalize::time::Tense::Past
@@ -828,25 +830,36 @@ fn build_claim(
             .get_or_init(|| status_window(&article.text, sentence.clone(), candidate.core.clone(), rule.kind.status_window))
             .as_str()
     };
-    let status = captured
-        .as_deref()
-        .and_then(|m| Status::parse(m, &rules.status_words))
-        .or_else(|| Status::parse(window(), &rules.status_words).filter(|s| *s != Status::Current))
-        .unwrap_or(rule.kind.default_status);
+    let words_status = |except: Option<Status>| {
+        captured
+            .as_deref()
+            .and_then(|m| Status::parse_except(m, &rules.status_words, except))
+            .or_else(|| Status::parse_except(window(), &rules.status_words, except).filter(|s| *s != Status::Current))
+            .unwrap_or(rule.kind.default_status)
+    };
     // What the sentence says before the claim decides over the claim's own words: a figure in
     // a denied report is denied, whatever verb it came with.
-    let status = if rule.kind.has(Behaviour::Denial) || rule.kind.has(Behaviour::Speaker) {
-        status
-    } else {
+    let in_context = |status: Status, relayed: bool| {
+        if rule.kind.has(Behaviour::Denial) || rule.kind.has(Behaviour::Speaker) {
+            return status;
+        }
         let at = &candidate.status_at;
         let before = &article.text[sentence.start..at.start.clamp(sentence.start, sentence.end)];
         let after = &article.text[at.end.clamp(sentence.start, sentence.end)..sentence.end];
         rules
             .status_contexts
             .iter()
+            .filter(|c| !(relayed && c.status == Status::Reported))
             .find(|c| c.applies(status, before, after))
             .map_or(status, |c| c.status)
     };
+    let status = in_context(words_status(None), false);
+    // A report relays a level, a plan or an amount: the same words and contexts, the report's
+    // own set aside, say which.
+    let reported_as = (status == Status::Reported)
+        .then(|| in_context(words_status(Some(Status::Reported)), true))
+        .filter(|s| s.is_own_claim());
+    let compared = reported_as.unwrap_or(status);
     let value = get(Field::Value).map(|words| {
         let written = match get(Field::Qualifier) {
             Some(q) => format!("{q} {words}"),
@@ -858,7 +871,7 @@ fn build_claim(
             _ => Value::Text { text: tidy(&written) },
         }
     });
-    let tense = if matches!(status, Status::Planned) || rule.kind.has(Behaviour::Deadline) {
+    let tense = if compared == Status::Planned || rule.kind.has(Behaviour::Deadline) {
         Tense::Future
     } else {
         Tense::Past
@@ -877,7 +890,7 @@ fn build_claim(
     let quote = &article.text[candidate.span.clone()];
     // Which way an amount moves the force: from the words that made it a change, else the
     // words before it, else its own ("the 9,500-troop withdrawal").
-    let direction = if status == Status::Change {
+    let direction = if compared == Status::Change {
         let table = &rules.direction_words;
         captured
             .as_deref()
@@ -911,6 +924,7 @@ fn build_claim(
         // ("troops", "forces") is no scope: the whole force.
         scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| &**s != "all"),
         status,
+        reported_as,
         direction,
         speaker,
         time_written,

@@ -20,10 +20,12 @@ use std::collections::BTreeMap;
 pub struct LevelMismatch;
 
 /// What a claim's status lets it be compared with: levels with levels, plans with plans,
-/// amounts withdrawn with amounts withdrawn. Reported, denied and possible figures are not the
-/// source's own and are compared elsewhere (assertion-denial) or not at all.
+/// amounts withdrawn with amounts withdrawn. A relayed report compares as what it relays
+/// (`Claim::compared_status`): the Journal's "plans to keep 1,000" against the Pentagon's 400
+/// is one source against another. Denied and possible figures are compared elsewhere
+/// (assertion-denial) or not at all.
 fn class(c: &Claim) -> Option<&'static str> {
-    match (c.status, c.direction) {
+    match (c.compared_status()?, c.direction) {
         (Status::Current | Status::Past, _) => Some("level"),
         (Status::Planned, _) => Some("planned"),
         // Amounts of change are separate actions ("add 500", "withdraw 12,000"): compared
@@ -32,7 +34,7 @@ fn class(c: &Claim) -> Option<&'static str> {
         (Status::Change, Some(Direction::Fewer)) => Some("amount withdrawn"),
         (Status::Change, Some(Direction::More)) => Some("amount added"),
         (Status::Change, Some(Direction::Elsewhere)) => Some("amount moved elsewhere"),
-        (Status::Change, None) | (Status::Reported | Status::Denied | Status::Possible, _) => None,
+        _ => None,
     }
 }
 
@@ -115,12 +117,27 @@ impl Detector for LevelMismatch {
                     .copied()
                     .collect();
                 // The words take part in the conflict only: a trajectory moves by figures.
-                if groups.len() + usize::from(!above.is_empty()) > 1 {
+                if (groups_meet(graph, &groups) || (!groups.is_empty() && !above.is_empty()))
+                    && groups.len() + usize::from(!above.is_empty()) > 1
+                {
                     let mut all = groups.clone();
                     all.extend(value_groups(graph, &above));
                     out.push(conflict(self.id(), graph, &label, &all));
                 }
-                steps.push((window[0], groups));
+                // A trajectory is told by the sources' own figures: a relayed report joins a
+                // conflict, never a change.
+                let own: Vec<Vec<usize>> = groups
+                    .into_iter()
+                    .map(|g| {
+                        g.into_iter()
+                            .filter(|&m| graph.claims[m].status != Status::Reported)
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|g| !g.is_empty())
+                    .collect();
+                if let Some(&first) = own.first().and_then(|g| g.first()) {
+                    steps.push((first, own));
+                }
             }
             // Amounts at different times are different moves, not one figure that moved.
             if matches!(class, "level" | "planned") {
@@ -128,6 +145,20 @@ impl Detector for LevelMismatch {
             }
         }
     }
+}
+
+/// Whether two of a window's value groups set one source against another. An article that
+/// relays a report beside its own figure ("the Journal reports 1,000 ... the president said
+/// 200") tells its reader both already: that pair alone is no hidden disagreement. Groups meet
+/// when both hold the source's own figures, or when their claims come from two articles or more.
+fn groups_meet(graph: &ClaimGraph, groups: &[Vec<usize>]) -> bool {
+    let own = groups
+        .iter()
+        .filter(|g| g.iter().any(|&m| graph.claims[m].status != Status::Reported))
+        .count();
+    let mut articles = groups.iter().flatten().map(|&m| graph.article_of[m]);
+    let first = articles.next();
+    groups.len() > 1 && (own > 1 || articles.any(|a| Some(a) != first))
 }
 
 fn is_magnitude_word(value: &crate::claim::Value) -> bool {
@@ -343,7 +374,8 @@ fn changes(id: &'static str, graph: &ClaimGraph, label: &str, steps: &[(usize, V
         groups[best][0]
     };
     let leads: Vec<usize> = steps.iter().map(|(_, groups)| lead(groups)).collect();
-    let mut moved: Vec<usize> = vec![leads[0]];
+    let Some(&start) = leads.first() else { return out };
+    let mut moved: Vec<usize> = vec![start];
     for &next in &leads[1..] {
         let previous = *moved.last().expect("never empty");
         let (before, after) = (&graph.claims[previous], &graph.claims[next]);
@@ -431,6 +463,63 @@ fn same_source(a: &Claim, b: &Claim) -> bool {
 mod tests {
     use super::*;
     use crate::detect::testing::detect_with_claims;
+
+    #[test]
+    fn a_relayed_report_compares_as_what_it_relays_but_not_inside_its_own_article() {
+        let report = "The U.S. military has plans to keep 1,000 troops in Syria, according to The Wall Street Journal.";
+        let own = "The president said the U.S. will keep 400 troops in Syria.";
+        let (claims, found) = detect_with_claims(&LevelMismatch, &[("a", "2019-03-17", report), ("b", "2019-03-18", own)]);
+        let relayed = claims.iter().find(|c| c.status == Status::Reported).expect("the report is read");
+        assert_eq!(relayed.reported_as, Some(Status::Planned), "{relayed:?}");
+        let conflicts: Vec<&Finding> = found.iter().filter(|f| f.severity == Severity::Conflict).collect();
+        assert_eq!(conflicts.len(), 1, "{found:?}");
+        assert!(conflicts[0].why.contains("(planned)"), "{}", conflicts[0].why);
+        // One article telling the report beside its own figure already shows the reader both.
+        let (claims, found) = detect_with_claims(&LevelMismatch, &[("a", "2019-03-17", &format!("{report} {own}"))]);
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+        // Months apart, a report and a source's own figure are no trajectory: changes are told
+        // by the sources' own figures.
+        let (claims, found) = detect_with_claims(&LevelMismatch, &[("a", "2019-03-17", report), ("b", "2019-09-17", own)]);
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn durations_of_one_withdrawal_from_two_sources_conflict() {
+        let reported = "The withdrawal of U.S. troops from Syria will take 60 to 100 days, according to reports.";
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2018-12-20",
+                    "The withdrawal of U.S. troops from Syria will take no more than 30 days.",
+                ),
+                ("b", "2018-12-21", reported),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found.iter().filter(|f| f.severity == Severity::Conflict).count(), 1, "{found:?}");
+        // "Within 30 days" and "30 days" are one timeline.
+        let (claims, found) = detect_with_claims(
+            &LevelMismatch,
+            &[
+                (
+                    "a",
+                    "2018-12-20",
+                    "The withdrawal of U.S. troops from Syria will take no more than 30 days.",
+                ),
+                (
+                    "b",
+                    "2018-12-21",
+                    "The withdrawal of U.S. troops from Syria will take 30 days, officials said.",
+                ),
+            ],
+        );
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(found, vec![]);
+    }
 
     #[test]
     fn different_figures_at_the_same_time_conflict() {

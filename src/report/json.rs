@@ -395,6 +395,9 @@ pub(crate) struct ClaimJson<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Cow<'a, str>>,
     pub status: StatusJson,
+    /// For a `reported` claim, what the report says the figure is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_as: Option<StatusJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<DirectionJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -422,6 +425,7 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             topic: c.topic.as_deref().map(Cow::Borrowed),
             scope: c.scope.as_deref().map(Cow::Borrowed),
             status: c.status.into(),
+            reported_as: c.reported_as.map(StatusJson::from),
             direction: c.direction.map(DirectionJson::from),
             speaker: c.speaker.as_deref().map(EntityJson::from),
             time_written: c.time_written.as_deref().map(Cow::Borrowed),
@@ -469,6 +473,7 @@ impl ClaimJson<'_> {
             topic: self.topic.map(|t| strings.get(&t)),
             scope: self.scope.map(|s| strings.get(&s)),
             status: self.status.into(),
+            reported_as: self.reported_as.map(Status::from),
             direction: self.direction.map(Direction::from),
             speaker: self.speaker.map(|e| {
                 let e = e.into_entity(strings);
@@ -997,6 +1002,7 @@ mod tests {
             topic: Some("withdrawal".into()),
             scope: Some("combat".into()),
             status: Status::Planned,
+            reported_as: Some(Status::Current),
             direction: Some(Direction::Fewer),
             speaker: Some(Arc::new(entity)),
             time_written: Some("by May".into()),
