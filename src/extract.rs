@@ -663,7 +663,12 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             }
         }
         if claims[i].place.is_none() && infer_place {
+            // Whose place it is not: the subject's own country, and for a denial who denies
+            // ("Moscow, which denies preparing to invade Ukraine" is about Ukraine).
             let subject = claims[i].subject.as_deref().and_then(Entity::shared_party);
+            let denial = claims[i].kind.has(Behaviour::Denial);
+            let denier = claims[i].speaker.as_deref().and_then(Entity::shared_party).filter(|_| denial);
+            let other = |id: &Arc<str>| Some(id) != subject.as_ref() && Some(id) != denier.as_ref() && is_place(id);
             // A sentence that names other places but not the article's main one is about them:
             // "cut troop numbers to 2,500 in each of Iraq and Afghanistan" in a Somalia story.
             let sentence_end = claims[i].provenance.sentence_start + claims[i].provenance.sentence().len();
@@ -673,20 +678,42 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // Past the matched words: a country inside them is the rule's to capture or leave.
             let after_claim = in_sentence
                 .iter()
-                .filter(|(_, id)| Some(id) != subject.as_ref() && is_place(id))
+                .filter(|(at, id)| other(id) && (!denial || is_locative(&article.text, *at)))
                 .find(|(at, _)| *at >= claims[i].provenance.end)
                 .filter(|_| main_place.is_some() && !names_main)
                 .map(|(_, id)| by_id(id.clone()));
+            // A place the sentence puts its figure in before it ("In Niger, most of the 1,000
+            // US troops stationed there ..."), nearest first: where the sentence says it is,
+            // over a place of the sentence before.
+            let start = claims[i].provenance.start;
+            let set_in = in_sentence
+                .iter()
+                .rev()
+                .filter(|(at, id)| *at < start && other(id))
+                .find(|(at, _)| after_in(&article.text, *at))
+                .map(|(_, id)| by_id(id.clone()));
+            // What a denial denies is in its own words, named as a place: "denies preparing to
+            // invade Ukraine", "reports of a reduction of U.S. troops in South Korea are not true".
+            let denied_in = in_sentence
+                .iter()
+                .filter(|(at, id)| denial && (start..claims[i].provenance.end).contains(at) && other(id) && is_locative(&article.text, *at))
+                .map(|(_, id)| by_id(id.clone()))
+                .next();
             let place = from_office
                 .map(by_id)
+                .or(denied_in)
                 .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
+                .or(set_in)
                 .or(after_claim)
                 // The article's main place, unless it is the subject's own country: a figure is
                 // not guessed to be "U.S. troops in the U.S.", but a stance may be about its
                 // holder's country ("Nigerien officials want a swift withdrawal" in a Niger story).
                 .or_else(|| {
                     let stance = claims[i].kind.has(Behaviour::Position);
-                    main_place.clone().filter(|p| stance || Some(p) != subject.as_ref()).map(by_id)
+                    main_place
+                        .clone()
+                        .filter(|p| (stance || Some(p) != subject.as_ref()) && Some(p) != denier.as_ref())
+                        .map(by_id)
                 })
                 // The party named most is a guess only for an article whose claims place nothing.
                 .or_else(|| {
@@ -702,6 +729,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             }
         }
     }
+}
+
+/// Whether the word right before `at` is "in" ("In Niger, ...", "troops in Iraq"): a place a
+/// sentence sets things in, not one they leave or go to.
+fn after_in(text: &str, at: usize) -> bool {
+    text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("in"))
 }
 
 /// Whether the words before `at` put what is named there as a place: a locative preposition
@@ -1119,6 +1156,48 @@ mod tests {
         );
         // Tempting the other way: a sentence naming no place keeps the article's.
         assert_eq!(place_of(&found, "650 troops").as_deref(), Some("somalia"));
+    }
+
+    #[test]
+    fn a_place_the_sentence_sets_its_figure_in_wins_over_the_sentence_before() {
+        let found = claims(
+            "The U.S. will relocate most of the approximately 100 troops it has deployed in Chad, officials said. \
+             In Niger, most of the 1,000 US troops stationed there are scheduled to withdraw, officials said.",
+        );
+        assert_eq!(place_of(&found, "100 troops").as_deref(), Some("chad"));
+        assert_eq!(place_of(&found, "1,000").as_deref(), Some("niger"));
+        // Tempting: a place troops left is not where the figure is.
+        let found = claims(
+            "French troops in Niger face protests. The junta in Niger wants them out. \
+             Since leaving Mali, France has about 1,500 troops, officials said.",
+        );
+        assert_eq!(place_of(&found, "1,500").as_deref(), Some("niger"));
+    }
+
+    #[test]
+    fn a_denial_is_about_the_place_its_words_name_not_whom_it_accuses() {
+        let denial_place = |text: &str| {
+            let found = claims(text);
+            let denial = found.iter().find(|c| c.status == crate::claim::Status::Denied).expect("a denial");
+            denial.place.as_ref().and_then(|p| p.id.as_deref().map(str::to_string))
+        };
+        assert_eq!(
+            denial_place("Moscow, which denies preparing to invade Ukraine, says the drills will end.").as_deref(),
+            Some("ukraine")
+        );
+        assert_eq!(
+            denial_place("Reports of a reduction of U.S. troops in South Korea are not true, the Pentagon said.").as_deref(),
+            Some("south-korea")
+        );
+        // Tempting: the party it accuses is named, but not as a place.
+        assert_eq!(
+            denial_place(
+                "Russian troops are massing near Ukraine. Ukraine fears an attack on Ukraine. \
+                 Russia insists it is not planning an invasion and has accused the U.S. of escalating tensions."
+            )
+            .as_deref(),
+            Some("ukraine")
+        );
     }
 
     #[test]

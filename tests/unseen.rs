@@ -19,7 +19,7 @@ fn niger_withdrawal_story() {
         "troop-count us in niger = ~1000",
         "request niger on withdrawal @ 2024-03",
         "troop-count us in niger = ~650",
-        "denial on report that troops would stay beyond september [denied]",
+        "denial in niger on report that troops would stay beyond september [denied]",
         "position \"Nigerien officials\" (niger) in niger on withdrawal = \"swift\"",
         "timeline \"U.S. officials\" (us) in niger on withdrawal = 12 month",
     ] {

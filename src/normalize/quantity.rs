@@ -74,7 +74,9 @@ impl Quantity {
     /// Parses a written figure with its hedge, through the pack's words. Returns `None` when no
     /// number is found.
     pub fn parse(written: &str, words: &Words) -> Option<Quantity> {
-        let text = normalize_space(written);
+        // A hedge quoted from a speaker reads as the hedge: "well over" 100,000.
+        let unquoted = written.replace(['"', '“', '”'], "");
+        let text = normalize_space(&unquoted);
         let lower = text.to_lowercase();
         let mut rest = lower.trim();
         loop {
@@ -408,6 +410,7 @@ mod tests {
         assert_eq!(show("two"), "2");
         assert_eq!(show("three"), "3");
         assert_eq!(show("a dozen"), "12");
+        assert_eq!(show("\"well over\" 100,000"), show("well over 100,000"));
         assert_eq!(show("thousands"), "2000..9999");
         assert_eq!(show("Scores of"), "40..199");
         assert_eq!(show("2.5 million"), "2500000");
