@@ -558,8 +558,7 @@ impl Claim {
     }
 
     /// The status detectors compare the claim as: its own, or for a relayed report what the
-    /// report says the figure is. `None` for a denied or possible claim, or a report whose
-    /// words say nothing of what it relays.
+    /// report says the figure is. `None` for a denied or possible claim, or a report of one.
     pub fn compared_status(&self) -> Option<Status> {
         Some(self.figure_status()).filter(|s| s.is_own_claim())
     }

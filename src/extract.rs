@@ -690,15 +690,15 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .iter()
                 .rev()
                 .filter(|(at, id)| *at < start && other(id))
-                .find(|(at, _)| after_in(&article.text, *at))
+                .find(|(at, _)| place_word(&article.text, *at).as_deref() == Some("in"))
                 .map(|(_, id)| by_id(id.clone()));
             // What a denial denies is in its own words, named as a place: "denies preparing to
             // invade Ukraine", "reports of a reduction of U.S. troops in South Korea are not true".
             let denied_in = in_sentence
                 .iter()
-                .filter(|(at, id)| denial && (start..claims[i].provenance.end).contains(at) && other(id) && is_locative(&article.text, *at))
-                .map(|(_, id)| by_id(id.clone()))
-                .next();
+                .filter(|_| denial)
+                .find(|(at, id)| (start..claims[i].provenance.end).contains(at) && other(id) && is_locative(&article.text, *at))
+                .map(|(_, id)| by_id(id.clone()));
             let place = from_office
                 .map(by_id)
                 .or(denied_in)
@@ -731,20 +731,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     }
 }
 
-/// Whether the word right before `at` is "in" ("In Niger, ...", "troops in Iraq"): a place a
-/// sentence sets things in, not one they leave or go to.
-fn after_in(text: &str, at: usize) -> bool {
-    text[..at]
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("in"))
-}
-
 /// Whether the words before `at` put what is named there as a place: a locative preposition
 /// or a verb that takes a place, perhaps with "the" or a direction between ("in Somalia", "at
 /// the Niamey base", "out of the country", "leave northeastern Syria").
 fn is_locative(text: &str, at: usize) -> bool {
+    place_word(text, at).is_some()
+}
+
+/// The preposition or verb (lower case) that puts what is named at `at` as a place, if any:
+/// "in" for "In Niger, ..." and "in northern Syria", "out of" for "out of the country".
+fn place_word(text: &str, at: usize) -> Option<String> {
     const PLACE_WORDS: &[&str] = &[
         "in",
         "into",
@@ -805,9 +801,9 @@ fn is_locative(text: &str, at: usize) -> bool {
         }
     }
     match word.as_deref() {
-        Some("of") => words.next().is_some_and(|w| w == "out"),
-        Some(w) => PLACE_WORDS.contains(&w),
-        None => false,
+        Some("of") => words.next().filter(|w| w == "out").map(|_| "out of".to_string()),
+        Some(w) if PLACE_WORDS.contains(&w) => word,
+        _ => None,
     }
 }
 

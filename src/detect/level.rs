@@ -25,12 +25,11 @@ pub struct LevelMismatch;
 /// is one source against another. Denied and possible figures are compared elsewhere
 /// (assertion-denial) or not at all.
 fn class(c: &Claim) -> Option<&'static str> {
-    // A level a report relays is mostly background ("the 2,000-troop force, the Military Times
-    // reports"), seldom dated: only the plans and moves it relays are its news.
-    if c.status == Status::Reported && matches!(c.reported_as, Some(Status::Current | Status::Past)) {
-        return None;
-    }
+    let relayed = c.status == Status::Reported;
     match (c.compared_status()?, c.direction) {
+        // A level a report relays is mostly background ("the 2,000-troop force, the Military
+        // Times reports"), seldom dated: only the plans and moves it relays are its news.
+        (Status::Current | Status::Past, _) if relayed => None,
         (Status::Current | Status::Past, _) => Some("level"),
         (Status::Planned, _) => Some("planned"),
         // Amounts of change are separate actions ("add 500", "withdraw 12,000"): compared

@@ -74,9 +74,7 @@ impl Quantity {
     /// Parses a written figure with its hedge, through the pack's words. Returns `None` when no
     /// number is found.
     pub fn parse(written: &str, words: &Words) -> Option<Quantity> {
-        // A hedge quoted from a speaker reads as the hedge: "well over" 100,000.
-        let unquoted = written.replace(['"', '“', '”'], "");
-        let text = normalize_space(&unquoted);
+        let text = normalize_space(written);
         let lower = text.to_lowercase();
         let mut rest = lower.trim();
         loop {
@@ -209,8 +207,14 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// The words one space apart, without the quotation marks around any of them: a hedge quoted
+/// from a speaker reads as the hedge ('"well over" 100,000').
 fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .map(|w| w.trim_matches(['"', '“', '”']))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The longest candidate that starts `text` and is followed by a space.
@@ -411,6 +415,7 @@ mod tests {
         assert_eq!(show("three"), "3");
         assert_eq!(show("a dozen"), "12");
         assert_eq!(show("\"well over\" 100,000"), show("well over 100,000"));
+        assert_eq!(show("“well over” 100,000"), ">=100000");
         assert_eq!(show("thousands"), "2000..9999");
         assert_eq!(show("Scores of"), "40..199");
         assert_eq!(show("2.5 million"), "2500000");
