@@ -56,7 +56,8 @@ fn niger_withdrawal_story() {
 }
 
 /// A figure inside what a party says it is not weighing is denied, counted only through
-/// assertion-denial; the same figure said as weighed stays an amount of change.
+/// assertion-denial; the same figure said as weighed is possible (the `considering` status
+/// context), never an amount made; the same move said as done is one.
 #[test]
 fn a_figure_a_party_is_not_considering_is_denied() {
     let out = try_text(
@@ -68,6 +69,8 @@ fn a_figure_a_party_is_not_considering_is_denied() {
         "2025-05-23",
         "The Pentagon is considering withdrawing 4,500 troops from South Korea.",
     );
+    assert!(out.stdout.contains("= 4500 [possible]"), "{}", out.stdout);
+    let out = try_text("2025-05-23", "The Pentagon is withdrawing 4,500 troops from South Korea.");
     assert!(out.stdout.contains("= 4500 [change: fewer]"), "{}", out.stdout);
 }
 
