@@ -214,3 +214,25 @@ fn what_reports_suggested_is_reported() {
     assert!(out.stdout.contains("= 60..100 day"), "{}", out.stdout);
     assert!(!out.stdout.contains("[reported]"), "{}", out.stdout);
 }
+
+/// A headline's "to deploy N" is an amount sent (the `to-send` status context); the same
+/// figure said as held is a level.
+#[test]
+fn a_headline_to_deploy_is_an_amount_and_a_force_held_is_a_level() {
+    let out = try_text("2018-10-29", "Pentagon to deploy 5,200 troops to the border.");
+    assert!(out.stdout.contains("= 5200 [change: more]"), "{}", out.stdout);
+    let out = try_text("2018-10-29", "The Pentagon has 5,200 troops at the border.");
+    assert!(out.stdout.contains("troop-count us = 5200 "), "{}", out.stdout);
+    assert!(!out.stdout.contains("[change"), "{}", out.stdout);
+}
+
+/// A deadline named missed or earlier is an old one (the `missed-deadline` status context); one
+/// named plainly is the plan.
+#[test]
+fn a_missed_deadline_is_past_and_a_plain_one_planned() {
+    let out = try_text("2025-02-17", "Israeli forces missed the earlier January deadline.");
+    assert!(out.stdout.contains("deadline israel @ 2025-01 [past]"), "{}", out.stdout);
+    let out = try_text("2025-02-17", "Israeli forces face a February deadline.");
+    assert!(out.stdout.contains("deadline israel @ 2025-02 "), "{}", out.stdout);
+    assert!(!out.stdout.contains("[past]"), "{}", out.stdout);
+}
