@@ -418,6 +418,16 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
     let mut fields = Vec::new();
     for (name, field) in &rule.capture_fields {
         if let Some(m) = caps.name(name) {
+            // A party after "with" is who the subject deals with, not the subject: "struck a deal
+            // with the Taliban to reduce American troop levels". Left out, it is inferred.
+            // "With U.S. officials proposing a timeline" keeps its subject: the party does.
+            let doing = original[base + m.end()..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with("ing"));
+            if *field == Field::Subject && !doing && after_with(&original[..base + m.start()]) {
+                continue;
+            }
             // A capture ending inside a token may not end on a character of the original.
             fields.push((*field, original.get(base + m.start()..base + m.end())?.to_string()));
         }
@@ -466,6 +476,15 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         if actor && claim.kind.infers("place") {
             claim.place = None;
         }
+        // "The California National Guard": a region's force is its country's.
+        let country = claim
+            .subject
+            .as_ref()
+            .and_then(|s| s.id.as_ref())
+            .and_then(|id| rules.regions.get(id));
+        if let (Some(country), Some(subject)) = (country, claim.subject.as_mut()) {
+            Arc::make_mut(subject).id = Some(country.clone());
+        }
     }
     for claim in claims.iter() {
         if let Some(id) = claim.place.as_ref().and_then(|p| p.id.clone()).filter(is_place) {
@@ -479,6 +498,27 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 None => kind_subject_counts.entry(claim.kind.name().to_string()).or_default(),
             };
             *counts.entry(id).or_default() += 1;
+        }
+    }
+    // "Deployed to Texas, Arizona and California": a list of places is where they have in
+    // common (the United States), not its first.
+    for claim in claims.iter_mut() {
+        let Some(first) = claim.place.as_ref().and_then(|p| p.id.clone()) else {
+            continue;
+        };
+        let (start, end) = (claim.provenance.start, claim.provenance.end);
+        let listed = list_after(rules, &article.text, start..end, &first);
+        if listed.len() > 1 {
+            if let Some(common) = common_place(rules, &listed) {
+                if common != first {
+                    claim.place = Some(Arc::new(Entity {
+                        text: common.clone(),
+                        id: Some(common),
+                        affiliation: None,
+                        within: crate::claim::no_places(),
+                    }));
+                }
+            }
         }
     }
     // Most counted; ties go to the smaller id so the choice is stable.
@@ -599,7 +639,8 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .find(|(at, id)| {
                     // The country the article is about is where troops are, not whose they are:
                     // "to evacuate American citizens and Afghans ... the last C-17 lifted off".
-                    let host = main_place.as_ref() == Some(id);
+                    // Nor is a region ("Los Angeles, where 4,000 Guard troops ...") whose.
+                    let host = main_place.as_ref() == Some(id) || rules.regions.contains_key(id);
                     may_own(id) && (place_is_subject || (!host && !is_locative(&article.text, *at)))
                 })
                 .map(|(_, id)| {
@@ -676,9 +717,11 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 &mentions[mentions.partition_point(|(at, _)| *at < sentence)..mentions.partition_point(|(at, _)| *at < sentence_end)];
             let names_main = main_place.as_ref().is_some_and(|m| in_sentence.iter().any(|(_, id)| id == m));
             // Past the matched words: a country inside them is the rule's to capture or leave.
+            // Only a place named as one ("in each of Iraq and Afghanistan"): in "would be nearer
+            // to July 4, when America celebrates", America is not where the troops are.
             let after_claim = in_sentence
                 .iter()
-                .filter(|(at, id)| other(id) && (!denial || is_locative(&article.text, *at)))
+                .filter(|(at, id)| other(id) && is_locative(&article.text, *at))
                 .find(|(at, _)| *at >= claims[i].provenance.end)
                 .filter(|_| main_place.is_some() && !names_main)
                 .map(|(_, id)| by_id(id.clone()));
@@ -686,9 +729,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // US troops stationed there ..."), nearest first: where the sentence says it is,
             // over a place of the sentence before.
             let start = claims[i].provenance.start;
+            // Where the sentence sets its speaker ("Speaking at a news conference in Brussels,
+            // Esper said the U.S. would maintain a reduced presence in Syria") yields to the
+            // article's main place named at or after the claim.
+            let main_after = main_place
+                .as_ref()
+                .is_some_and(|m| in_sentence.iter().any(|(at, id)| id == m && *at >= start));
             let set_in = in_sentence
                 .iter()
                 .rev()
+                .filter(|_| !main_after)
                 .filter(|(at, id)| *at < start && other(id))
                 .find(|(at, _)| place_word(&article.text, *at).as_deref() == Some("in"))
                 .map(|(_, id)| by_id(id.clone()));
@@ -699,10 +749,13 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                 .filter(|_| denial)
                 .find(|(at, id)| (start..claims[i].provenance.end).contains(at) && other(id) && is_locative(&article.text, *at))
                 .map(|(_, id)| by_id(id.clone()));
+            // A sibling's place stands only where it is not this claim's subject: "a cease-fire
+            // deal agreed between Lebanon and Israel, Israeli troops had until Jan. 26".
+            let sibling_place = |c: &Claim| c.place.clone().filter(|p| p.id.as_ref().is_some_and(other));
             let place = from_office
                 .map(by_id)
                 .or(denied_in)
-                .or_else(|| earlier(claims, &|c: &Claim| c.place.clone().filter(|p| p.id.is_some())))
+                .or_else(|| earlier(claims, &sibling_place))
                 .or(set_in)
                 .or(after_claim)
                 // The article's main place, unless it is the subject's own country: a figure is
@@ -801,9 +854,86 @@ fn place_word(text: &str, at: usize) -> Option<String> {
         }
     }
     match word.as_deref() {
-        Some("of") => words.next().filter(|w| w == "out").map(|_| "out of".to_string()),
+        // "the border it shares with Ukraine", "along the border with Belarus".
+        Some("with") => words
+            .next()
+            .filter(|w| matches!(w.as_str(), "border" | "borders" | "shares" | "share" | "frontier"))
+            .map(|_| "with".to_string()),
+        Some("of") => match words.next().as_deref() {
+            Some("out") => Some("out of".to_string()),
+            // "in each of Iraq and Afghanistan", "in both of", "in all of".
+            Some("each" | "both" | "all") => words.next().filter(|w| PLACE_WORDS.contains(&w.as_str())),
+            _ => None,
+        },
         Some(w) if PLACE_WORDS.contains(&w) => word,
         _ => None,
+    }
+}
+
+/// The scope the first force noun after a figure names (`force-scopes` in the pack): "700
+/// Marines" counts the Marines, "2,500 combat troops" the combat force, "4,000 troops" all.
+/// Read from the words after the figure up to that noun, within the match.
+fn force_scope(rules: &RuleSet, after: &str) -> Option<Arc<str>> {
+    let lower = after.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let word_start = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    let word_end = |i: usize| i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
+    (0..lower.len().min(60))
+        .filter(|&i| lower.is_char_boundary(i) && word_start(i))
+        .find_map(|i| {
+            rules
+                .words
+                .force_scopes
+                .iter()
+                .find(|(noun, _)| lower[i..].starts_with(noun.as_str()) && word_end(i + noun.len()))
+                .map(|(_, scope)| Arc::from(scope.as_str()))
+        })
+}
+
+/// The places listed from `first`'s mention in `span` on: "Texas, Arizona and California".
+fn list_after(rules: &RuleSet, text: &str, span: Range<usize>, first: &Arc<str>) -> Vec<Arc<str>> {
+    // The list may run past the match: read to the end of the line or 120 bytes.
+    let mut end = (span.end + 120).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[span.end..end].find('\n').map_or(end, |n| span.end + n);
+    let mentions = rules.lexicon.mentions(&text[span.start..end]);
+    let Some(from) = mentions.iter().position(|(_, id)| id == first) else {
+        return Vec::new();
+    };
+    let mut listed = vec![first.clone()];
+    for pair in mentions[from..].windows(2) {
+        let between = &text[span.start + pair[0].0..span.start + pair[1].0];
+        // The earlier name, then ", " or " and ": at most three words of it before the joiner.
+        let joined = [", and ", ", ", " and "].iter().find_map(|j| between.rfind(j).map(|at| (at, *j)));
+        let Some((at, joiner)) = joined else { break };
+        if at + joiner.len() != between.len() || between[..at].split_whitespace().count() > 3 {
+            break;
+        }
+        listed.push(pair[1].1.clone());
+    }
+    listed
+}
+
+/// The nearest place every one of `ids` is or lies within, if any.
+fn common_place(rules: &RuleSet, ids: &[Arc<str>]) -> Option<Arc<str>> {
+    let chain = |id: &Arc<str>| -> Vec<Arc<str>> {
+        std::iter::once(id.clone())
+            .chain(rules.within.get(&**id).into_iter().flat_map(|c| c.iter().cloned()))
+            .collect()
+    };
+    let chains: Vec<Vec<Arc<str>>> = ids.iter().map(chain).collect();
+    chains[0].iter().find(|p| chains[1..].iter().all(|c| c.contains(p))).cloned()
+}
+
+/// Whether `before` ends with "with" or "with the", the words that make a party a companion.
+fn after_with(before: &str) -> bool {
+    let mut words = before.rsplit(char::is_whitespace).skip(1).filter(|w| !w.is_empty());
+    match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("the") => words.next().is_some_and(|w| w.eq_ignore_ascii_case("with")),
+        Some(w) => w.eq_ignore_ascii_case("with"),
+        None => false,
     }
 }
 
@@ -955,7 +1085,10 @@ fn build_claim(
         topic: get(Field::Topic).map(|t| canonical(rules, &t)),
         // A scope goes through the dictionaries like a topic; one that resolves to `all`
         // ("troops", "forces") is no scope: the whole force.
-        scope: get(Field::Scope).map(|t| canonical(rules, &t)).filter(|s| &**s != "all"),
+        scope: get(Field::Scope)
+            .map(|t| canonical(rules, &t))
+            .or_else(|| force_scope(rules, &article.text[candidate.core.end..candidate.span.end.max(candidate.core.end)]))
+            .filter(|s| &**s != "all"),
         status,
         reported_as,
         direction,

@@ -236,3 +236,63 @@ fn a_missed_deadline_is_past_and_a_plain_one_planned() {
     assert!(out.stdout.contains("deadline israel @ 2025-02 "), "{}", out.stdout);
     assert!(!out.stdout.contains("[past]"), "{}", out.stdout);
 }
+
+/// A force at home: a region (`regions` in the dictionaries) names where a force is, and a
+/// force a region names ("the California National Guard") is its country's.
+#[test]
+fn a_force_at_home_is_placed_in_its_region_and_owned_by_its_country() {
+    let out = try_text(
+        "2025-06-10",
+        "Trump deployed 2,000 California National Guard troops to Los Angeles.",
+    );
+    assert!(
+        out.stdout.contains("troop-count (national-guard) us in los-angeles = 2000"),
+        "{}",
+        out.stdout
+    );
+    // A region before a figure is where the troops are, never whose.
+    let out = try_text("2025-06-10", "In Los Angeles, around 1,000 troops were on the streets.");
+    assert!(!out.stdout.contains("troop-count los-angeles"), "{}", out.stdout);
+}
+
+/// The force noun after a figure scopes it (`force-scopes` in the pack): Marines are a part of
+/// the force, set against Marines only.
+#[test]
+fn marines_are_compared_with_marines_not_with_all_troops() {
+    let dir = common::temp_dir("force-scopes");
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "a.txt",
+        "+++\npublished = 2025-06-10\noutlet = \"A\"\n+++\nThere are 700 Marines and 4,100 troops in Los Angeles.\n",
+    );
+    write(
+        "b.txt",
+        "+++\npublished = 2025-06-10\noutlet = \"B\"\n+++\nThere are 900 Marines in Los Angeles.\n",
+    );
+    let out = run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let whys: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["why"].as_str().unwrap())
+        .collect();
+    assert!(
+        whys.iter()
+            .any(|w| w.contains("for marines troop-count in los-angeles") && w.contains("700 (a)") && w.contains("900 (b)")),
+        "{whys:?}"
+    );
+    assert!(!whys.iter().any(|w| w.contains("4100") && w.contains("900")), "{whys:?}");
+}
+
+/// A party after "with" is who the subject deals with: "a deal with the Taliban to reduce
+/// troop levels" is not the Taliban's deadline.
+#[test]
+fn a_party_after_with_is_not_the_subject() {
+    let out = try_text(
+        "2021-01-15",
+        "The U.S. struck a deal with the Taliban to reduce troop levels and to be gone by May 2021.",
+    );
+    assert!(out.stdout.contains("deadline"), "{}", out.stdout);
+    assert!(!out.stdout.contains("deadline (reduction) taliban"), "{}", out.stdout);
+}

@@ -157,6 +157,8 @@ pub struct RuleSet {
     pub within: BTreeMap<String, std::sync::Arc<[std::sync::Arc<str>]>>,
     /// Entities that are never where a claim happens (`not-places` in dictionaries).
     pub not_places: std::collections::BTreeSet<std::sync::Arc<str>>,
+    /// A part of a country (`regions` in dictionaries) to its country: whose forces it names.
+    pub regions: BTreeMap<std::sync::Arc<str>, std::sync::Arc<str>>,
     /// What `rules gaps` reads as claim-shaped, compiled from the pack's words.
     pub gap_cues: crate::gaps::Cues,
 }
@@ -488,7 +490,8 @@ impl<'f> Compiler<'f> {
             dictionary_aliases.insert(name.to_string(), (aliases, false));
         }
         let within = self.compile_within(parsed, &entity_ids);
-        let not_places = self.compile_not_places(parsed);
+        let not_places = self.compile_id_list(parsed, |d| &d.not_places, "not-places");
+        let regions = self.compile_id_list(parsed, |d| &d.regions, "regions");
         let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
         for (name, (_, body)) in &fragment_bodies {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
@@ -628,7 +631,7 @@ impl<'f> Compiler<'f> {
         let masks = self.masks(&rules, &markers, &dictionary_aliases);
         let lexicon = Lexicon::new(lexicon_aliases).with_titles(&words.titles);
         // The chains share the lexicon's ids, as the claims' places will.
-        let within = within
+        let within: BTreeMap<String, std::sync::Arc<[std::sync::Arc<str>]>> = within
             .into_iter()
             .map(|(child, chain)| {
                 let shared = chain
@@ -641,6 +644,14 @@ impl<'f> Compiler<'f> {
         let not_places = not_places
             .iter()
             .map(|id| lexicon.shared_id(id).unwrap_or_else(|| std::sync::Arc::from(id.as_str())))
+            .collect();
+        // A region stands for the outermost place of its chain, its country.
+        let regions = regions
+            .iter()
+            .filter_map(|id| {
+                let country = within.get(id)?.last()?.clone();
+                Some((lexicon.shared_id(id)?, country))
+            })
             .collect();
         Some(RuleSet {
             files: Vec::new(),
@@ -659,6 +670,7 @@ impl<'f> Compiler<'f> {
             words,
             within,
             not_places,
+            regions,
         })
     }
 

@@ -67,6 +67,10 @@ pub struct RuleFile {
     /// Words for the subject's own country as a place: "bring 6,400 troops home".
     #[serde(default)]
     pub home_words: Vec<Spanned<String>>,
+    /// The force a figure counts, by the noun after it, as a scope id: "700 Marines" counts
+    /// the Marines, not the force; a scope `all` ("troops") is the whole force.
+    #[serde(default)]
+    pub force_scopes: BTreeMap<String, Vec<Spanned<String>>>,
     /// Duration unit words: "years" is a year.
     #[serde(default)]
     pub unit: Vec<Spanned<UnitDef>>,
@@ -271,6 +275,11 @@ pub struct DictionaryDef {
     /// "U.S. troops" in a story naming NATO and the SDF are never "in" either.
     #[serde(default)]
     pub not_places: Vec<Spanned<String>>,
+    /// Parts of a country (each `within` it): a force one names is the country's ("the
+    /// California National Guard" is a U.S. force), and one named before a figure is where
+    /// it is, never whose.
+    #[serde(default)]
+    pub regions: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {

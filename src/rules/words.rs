@@ -126,6 +126,13 @@ impl Compiler<'_> {
                     words.titles.push(p);
                 }
             }
+            for (scope, nouns) in &rule_file.force_scopes {
+                for noun in nouns {
+                    if let Some(p) = unique(self, "force-scopes", noun) {
+                        words.force_scopes.push((p, scope.clone()));
+                    }
+                }
+            }
             for home in &rule_file.home_words {
                 if let Some(p) = unique(self, "home-words", home) {
                     words.home.push(p);
@@ -366,12 +373,19 @@ impl Compiler<'_> {
     }
 
     /// The entities of `not-places`, each a known entity of its dictionary.
-    pub(super) fn compile_not_places(&mut self, parsed: &[(usize, RuleFile)]) -> std::collections::BTreeSet<String> {
+    /// The ids a dictionary lists under `not-places` or `regions` (`list` picks which), each
+    /// checked to be one of its entities.
+    pub(super) fn compile_id_list(
+        &mut self,
+        parsed: &[(usize, RuleFile)],
+        list: fn(&super::schema::DictionaryDef) -> &[Spanned<String>],
+        field: &str,
+    ) -> std::collections::BTreeSet<String> {
         let mut ids = std::collections::BTreeSet::new();
         for (file, rule_file) in parsed {
             for (name, dictionary) in &rule_file.dictionary {
                 let dict = dictionary.get_ref();
-                for id in &dict.not_places {
+                for id in list(dict) {
                     if dict.entities.contains_key(id.get_ref()) {
                         ids.insert(id.get_ref().clone());
                         continue;
@@ -383,7 +397,7 @@ impl Compiler<'_> {
                         id.span(),
                         "unknown-entity",
                         format!(
-                            "dictionary `{name}`: `not-places` names `{}`, which is not one of its entities",
+                            "dictionary `{name}`: `{field}` names `{}`, which is not one of its entities",
                             id.get_ref()
                         ),
                         "here",
