@@ -470,6 +470,16 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     let mut kind_subject_counts: std::collections::BTreeMap<String, std::collections::BTreeMap<Arc<str>, usize>> =
         std::collections::BTreeMap::new();
     let is_place = |id: &Arc<str>| !rules.not_places.contains(id);
+    let mut place_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
+    let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
+    for region in article.regions() {
+        for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
+            if is_place(&id) {
+                *place_mentions.entry(id.clone()).or_default() += 1;
+            }
+            mentions.push((region.start + offset, id));
+        }
+    }
     // "Troops in NATO" names who they serve, not where they are: such a place is inferred anew.
     for claim in claims.iter_mut() {
         let actor = claim.place.as_ref().and_then(|p| p.id.as_ref()).is_some_and(|id| !is_place(id));
@@ -501,13 +511,14 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
         }
     }
     // "Deployed to Texas, Arizona and California": a list of places is where they have in
-    // common (the United States), not its first.
+    // common (the United States), not its first. After the counts: the article's main place
+    // is read from the places as named, so a story of a deployment at home keeps a region
+    // (Texas), where a U.S. figure may be inferred to be; its country never is one.
     for claim in claims.iter_mut() {
         let Some(first) = claim.place.as_ref().and_then(|p| p.id.clone()) else {
             continue;
         };
-        let (start, end) = (claim.provenance.start, claim.provenance.end);
-        let listed = list_after(rules, &article.text, start..end, &first);
+        let listed = list_after(&article.text, &mentions, claim.provenance.start..claim.provenance.end, &first);
         if listed.len() > 1 {
             if let Some(common) = common_place(rules, &listed) {
                 if common != first {
@@ -530,16 +541,6 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             .map(|(id, _)| id.clone())
     };
     let main_place = top(&place_counts, None);
-    let mut place_mentions: std::collections::BTreeMap<Arc<str>, usize> = std::collections::BTreeMap::new();
-    let mut mentions: Vec<(usize, Arc<str>)> = Vec::new();
-    for region in article.regions() {
-        for (offset, id) in rules.lexicon.mentions(&article.text[region.clone()]) {
-            if is_place(&id) {
-                *place_mentions.entry(id.clone()).or_default() += 1;
-            }
-            mentions.push((region.start + offset, id));
-        }
-    }
     // Troops are rarely the host country's own: the main subject is not the main place. An
     // article whose figures name no party ("pulling 1500 troops from Niger" under "France set
     // to begin withdrawing troops") is about the party it names most as one that acts.
@@ -870,41 +871,42 @@ fn place_word(text: &str, at: usize) -> Option<String> {
     }
 }
 
-/// The scope the first force noun after a figure names (`force-scopes` in the pack): "700
-/// Marines" counts the Marines, "2,500 combat troops" the combat force, "4,000 troops" all.
-/// Read from the words after the figure up to that noun, within the match.
+/// The scope the first force noun after a figure names (`force-nouns` in the dictionaries):
+/// "700 Marines" counts the Marines, "700 U.S. Marines" too, "4,000 troops" the whole force.
+/// Only the figure's own noun phrase, its first four words, is read.
 fn force_scope(rules: &RuleSet, after: &str) -> Option<Arc<str>> {
-    let lower = after.to_ascii_lowercase();
+    let phrase_end = after
+        .char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && i > 0)
+        .nth(4)
+        .map_or(after.len(), |(i, _)| i);
+    let lower = after[..phrase_end].to_lowercase();
     let bytes = lower.as_bytes();
     let word_start = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
     let word_end = |i: usize| i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
-    (0..lower.len().min(60))
+    (0..lower.len())
         .filter(|&i| lower.is_char_boundary(i) && word_start(i))
         .find_map(|i| {
             rules
-                .words
-                .force_scopes
+                .force_nouns
                 .iter()
                 .find(|(noun, _)| lower[i..].starts_with(noun.as_str()) && word_end(i + noun.len()))
-                .map(|(_, scope)| Arc::from(scope.as_str()))
+                .map(|(_, scope)| scope.clone())
         })
 }
 
-/// The places listed from `first`'s mention in `span` on: "Texas, Arizona and California".
-fn list_after(rules: &RuleSet, text: &str, span: Range<usize>, first: &Arc<str>) -> Vec<Arc<str>> {
-    // The list may run past the match: read to the end of the line or 120 bytes.
-    let mut end = (span.end + 120).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let end = text[span.end..end].find('\n').map_or(end, |n| span.end + n);
-    let mentions = rules.lexicon.mentions(&text[span.start..end]);
-    let Some(from) = mentions.iter().position(|(_, id)| id == first) else {
+/// The places listed from `first`'s mention in the claim on (`mentions` are the article's, in
+/// text order): "Texas, Arizona and California". The list may run past the match, to the end
+/// of its line.
+fn list_after(text: &str, mentions: &[(usize, Arc<str>)], span: Range<usize>, first: &Arc<str>) -> Vec<Arc<str>> {
+    let line_end = text[span.end..].find('\n').map_or(text.len(), |n| span.end + n);
+    let here = &mentions[mentions.partition_point(|(at, _)| *at < span.start)..mentions.partition_point(|(at, _)| *at < line_end)];
+    let Some(from) = here.iter().position(|(at, id)| id == first && *at < span.end) else {
         return Vec::new();
     };
     let mut listed = vec![first.clone()];
-    for pair in mentions[from..].windows(2) {
-        let between = &text[span.start + pair[0].0..span.start + pair[1].0];
+    for pair in here[from..].windows(2) {
+        let between = &text[pair[0].0..pair[1].0];
         // The earlier name, then ", " or " and ": at most three words of it before the joiner.
         let joined = [", and ", ", ", " and "].iter().find_map(|j| between.rfind(j).map(|at| (at, *j)));
         let Some((at, joiner)) = joined else { break };

@@ -252,14 +252,15 @@ fn a_force_at_home_is_placed_in_its_region_and_owned_by_its_country() {
     );
     // A region before a figure is where the troops are, never whose.
     let out = try_text("2025-06-10", "In Los Angeles, around 1,000 troops were on the streets.");
+    assert!(out.stdout.contains("troop-count in los-angeles = ~1000"), "{}", out.stdout);
     assert!(!out.stdout.contains("troop-count los-angeles"), "{}", out.stdout);
 }
 
-/// The force noun after a figure scopes it (`force-scopes` in the pack): Marines are a part of
+/// The force noun after a figure scopes it (`force-nouns` of the scope dictionary): Marines are a part of
 /// the force, set against Marines only.
 #[test]
 fn marines_are_compared_with_marines_not_with_all_troops() {
-    let dir = common::temp_dir("force-scopes");
+    let dir = common::temp_dir("force-nouns");
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     write(
         "a.txt",

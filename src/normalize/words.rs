@@ -114,8 +114,6 @@ pub struct Words {
     pub titles: Vec<String>,
     /// Words that put a claim in its subject's own country ("home"), in lower case.
     pub home: Vec<String>,
-    /// Force nouns and the scope each counts ("marines" → marines, "troops" → all), lower case.
-    pub force_scopes: Vec<(String, String)>,
 }
 
 /// Sorts phrases longest first, ties by text: in an alternation or a prefix search the
@@ -134,7 +132,6 @@ impl Words {
         longest_first(&mut self.hedges, |w| &w.0);
         longest_first(&mut self.numbers, |w| &w.0);
         longest_first(&mut self.multipliers, |w| &w.0);
-        longest_first(&mut self.force_scopes, |w| &w.0);
         longest_first(&mut self.units, |w| &w.0);
         longest_first(&mut self.time, |w| &w.0);
         longest_first(&mut self.magnitudes, |w| &w.0);

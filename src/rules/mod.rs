@@ -159,6 +159,8 @@ pub struct RuleSet {
     pub not_places: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// A part of a country (`regions` in dictionaries) to its country: whose forces it names.
     pub regions: BTreeMap<std::sync::Arc<str>, std::sync::Arc<str>>,
+    /// Force nouns (`force-nouns` in dictionaries), lower case, longest first, and their scope.
+    pub force_nouns: Vec<(String, std::sync::Arc<str>)>,
     /// What `rules gaps` reads as claim-shaped, compiled from the pack's words.
     pub gap_cues: crate::gaps::Cues,
 }
@@ -492,6 +494,7 @@ impl<'f> Compiler<'f> {
         let within = self.compile_within(parsed, &entity_ids);
         let not_places = self.compile_id_list(parsed, |d| &d.not_places, "not-places");
         let regions = self.compile_id_list(parsed, |d| &d.regions, "regions");
+        let force_ids = self.compile_id_list(parsed, |d| &d.force_nouns, "force-nouns");
         let mut definitions: BTreeMap<String, Definition<'_>> = BTreeMap::new();
         for (name, (_, body)) in &fragment_bodies {
             definitions.insert(name.clone(), Definition::Fragment(body.get_ref()));
@@ -629,6 +632,13 @@ impl<'f> Compiler<'f> {
         rules.sort_by(|a: &Rule, b: &Rule| a.id.cmp(&b.id));
         let prefilter = literals::Prefilter::build(&rules);
         let masks = self.masks(&rules, &markers, &dictionary_aliases);
+        // The aliases of the force-noun scopes, lower case and longest first.
+        let mut force_nouns: Vec<(String, std::sync::Arc<str>)> = lexicon_aliases
+            .iter()
+            .filter(|a| force_ids.contains(&a.id))
+            .map(|a| (a.text.to_lowercase(), std::sync::Arc::from(a.id.as_str())))
+            .collect();
+        crate::normalize::words::longest_first(&mut force_nouns, |n| &n.0);
         let lexicon = Lexicon::new(lexicon_aliases).with_titles(&words.titles);
         // The chains share the lexicon's ids, as the claims' places will.
         let within: BTreeMap<String, std::sync::Arc<[std::sync::Arc<str>]>> = within
@@ -671,6 +681,7 @@ impl<'f> Compiler<'f> {
             within,
             not_places,
             regions,
+            force_nouns,
         })
     }
 

@@ -67,10 +67,6 @@ pub struct RuleFile {
     /// Words for the subject's own country as a place: "bring 6,400 troops home".
     #[serde(default)]
     pub home_words: Vec<Spanned<String>>,
-    /// The force a figure counts, by the noun after it, as a scope id: "700 Marines" counts
-    /// the Marines, not the force; a scope `all` ("troops") is the whole force.
-    #[serde(default)]
-    pub force_scopes: BTreeMap<String, Vec<Spanned<String>>>,
     /// Duration unit words: "years" is a year.
     #[serde(default)]
     pub unit: Vec<Spanned<UnitDef>>,
@@ -280,6 +276,10 @@ pub struct DictionaryDef {
     /// it is, never whose.
     #[serde(default)]
     pub regions: Vec<Spanned<String>>,
+    /// Scopes a force noun names: the first of their aliases among the words right after a
+    /// figure scopes it when its rule captures no scope ("700 Marines" counts the Marines).
+    #[serde(default)]
+    pub force_nouns: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {

@@ -126,13 +126,6 @@ impl Compiler<'_> {
                     words.titles.push(p);
                 }
             }
-            for (scope, nouns) in &rule_file.force_scopes {
-                for noun in nouns {
-                    if let Some(p) = unique(self, "force-scopes", noun) {
-                        words.force_scopes.push((p, scope.clone()));
-                    }
-                }
-            }
             for home in &rule_file.home_words {
                 if let Some(p) = unique(self, "home-words", home) {
                     words.home.push(p);
@@ -372,8 +365,7 @@ impl Compiler<'_> {
         chains
     }
 
-    /// The entities of `not-places`, each a known entity of its dictionary.
-    /// The ids a dictionary lists under `not-places` or `regions` (`list` picks which), each
+    /// The ids a dictionary lists under `not-places`, `regions` or `force-nouns` (`list` picks which), each
     /// checked to be one of its entities.
     pub(super) fn compile_id_list(
         &mut self,
