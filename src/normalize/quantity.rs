@@ -319,7 +319,8 @@ fn parse_number<'t, 'w>(text: &'t str, words: &'w Words) -> Option<(f64, &'t str
         (value, tail, Some(word.as_str()))
     };
     let mut value = value;
-    let trimmed = tail.trim_start();
+    // "ten-thousand", "15-hundred": some agencies' English joins the multiplier with a hyphen.
+    let trimmed = tail.strip_prefix('-').unwrap_or(tail).trim_start();
     for (word, factor) in &words.multipliers {
         if let Some(rest) = trimmed.strip_prefix(word.as_str()) {
             value *= factor;
@@ -403,6 +404,9 @@ mod tests {
         assert_eq!(show("Six hundred and fifty"), "650");
         assert_eq!(show("twenty-five"), "25");
         assert_eq!(show("four thousand"), "4000");
+        assert_eq!(show("ten-thousand"), "10000");
+        assert_eq!(show("some 15-hundred"), "~1500");
+        assert_eq!(show("2,000-3,000"), "2000..3000");
         assert_eq!(show("two hundred"), "200");
         assert_eq!(show("nine hundred twenty-one"), "921");
         // Tempting: a figure and a word that is no number.
