@@ -93,15 +93,24 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
     );
     // Find the match again: the pattern that yields exactly this span in this sentence.
     let sentence_text = &article.text[p.sentence_start..p.sentence_start + p.sentence().len()];
-    let masked = rules.masks.apply(sentence_text);
+    // Searched as extraction searches it (`extract_with`).
+    let plain = crate::text::without_scare_quotes(sentence_text);
+    let (masked, masked_plain) = (rules.masks.apply(sentence_text), rules.masks.apply(&plain));
     let found = rule.patterns.iter().enumerate().find_map(|(i, pattern)| {
-        let searched: &str = if pattern.masked.is_empty() { sentence_text } else { &masked };
+        let searched: &str = match (pattern.masked.is_empty(), pattern.reads_quotes) {
+            (true, true) => sentence_text,
+            (true, false) => &plain,
+            (false, true) => &masked,
+            (false, false) => &masked_plain,
+        };
         pattern
             .regex
             .captures_iter(searched)
             .find(|caps| {
-                caps.get(0)
-                    .is_some_and(|m| p.sentence_start + m.start() == p.start && p.sentence_start + m.end() == p.end)
+                caps.get(0).is_some_and(|m| {
+                    let span = p.sentence_start + m.start()..p.sentence_start + m.end();
+                    crate::extract::with_scare_quotes(&article.text, span) == (p.start..p.end)
+                })
             })
             .map(|caps| (i, pattern, caps))
     });

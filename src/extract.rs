@@ -51,8 +51,20 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
     let article_id: Arc<str> = Arc::from(article.id.as_str());
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); rules.prefilter.slot_count()];
     let masked = rules.masks.apply(&article.text);
+    // Scare quotes blanked, for the patterns that name no quotation mark; the same text when
+    // the article has none.
+    let plain = crate::text::without_scare_quotes(&article.text);
+    let masked_plain = match plain {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(ref plain) => Some(rules.masks.apply(plain)),
+    };
     let texts = |pattern: &CompiledPattern| Texts {
-        searched: if pattern.masked.is_empty() { &article.text } else { &masked },
+        searched: match (pattern.masked.is_empty(), pattern.reads_quotes) {
+            (true, true) => &article.text,
+            (true, false) => &plain,
+            (false, true) => &masked,
+            (false, false) => masked_plain.as_deref().unwrap_or(&masked),
+        },
         original: &article.text,
     };
     for region in article.regions() {
@@ -446,7 +458,7 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
     let value = value.unwrap_or(whole);
     Some(Candidate {
         rule,
-        span: base + whole.start()..base + whole.end(),
+        span: with_scare_quotes(original, base + whole.start()..base + whole.end()),
         core: base + value.start()..base + value.end(),
         status_at: base + status_at.start()..base + status_at.end(),
         fields,
@@ -985,7 +997,15 @@ fn build_claim(
             .map(|(_, s)| s.clone())
             .or_else(|| rule.fixed.iter().find(|(f, _)| *f == field).map(|(_, s)| s.clone()))
     };
-    let entity = |field: Field| get(field).map(|words| Arc::new(resolve(rules, &words)));
+    let entity = |field: Field| {
+        get(field).map(|words| {
+            Arc::new(if field == Field::Place {
+                resolve_place(rules, &words)
+            } else {
+                resolve(rules, &words)
+            })
+        })
+    };
     // The words that give a status and a direction: the rule's capture, else those before the
     // value (read once, for both).
     let captured = get(Field::Status);
@@ -1142,6 +1162,46 @@ fn resolve(rules: &RuleSet, words: &str) -> Entity {
             return Entity {
                 text: id.clone(),
                 id: Some(id),
+                affiliation: None,
+                within: no_places(),
+            };
+        }
+    }
+    entity
+}
+
+/// A match on the text without scare quotes (`text::without_scare_quotes`) may begin or end
+/// inside a pair: the quote of the claim takes the whole pair, `"well over" 100,000`.
+pub(crate) fn with_scare_quotes(original: &str, span: Range<usize>) -> Range<usize> {
+    let words = &original[span.clone()];
+    let (opens, closes) = (words.matches(['"', '\u{201c}']).count(), words.matches('\u{201d}').count());
+    let straight_odd = words.matches('"').count() % 2 == 1;
+    let mut span = span;
+    if (straight_odd || closes > opens) && original[..span.start].ends_with(['"', '\u{201c}', ' ']) {
+        let before = original[..span.start].trim_end_matches(' ');
+        if let Some(mark) = before.chars().next_back().filter(|c| matches!(c, '"' | '\u{201c}')) {
+            span.start = before.len() - mark.len_utf8();
+        }
+    } else if (straight_odd || opens > closes) && original[span.end..].starts_with(['"', '\u{201d}']) {
+        span.end += original[span.end..].chars().next().map_or(0, char::len_utf8);
+    }
+    span
+}
+
+/// "Azerbaijan's Karabakh area", "Ethiopia's Tigray region": a place named as a country's is
+/// the narrower one, whether or not the dictionary puts it `within` that country.
+fn resolve_place(rules: &RuleSet, words: &str) -> Entity {
+    let entity = resolve(rules, words);
+    if entity.id.is_some() {
+        return entity;
+    }
+    let mentions = rules.lexicon.mentions(words);
+    if let [(first, _), .., (last, inner)] = mentions.as_slice() {
+        let between = &words[*first..*last];
+        if between.contains("'s ") || between.contains("’s ") {
+            return Entity {
+                text: Arc::from(words),
+                id: Some(inner.clone()),
                 affiliation: None,
                 within: no_places(),
             };

@@ -161,6 +161,55 @@ impl LineIndex {
     }
 }
 
+/// `text` with scare quotes blanked: one to three words a writer quotes mid-sentence to
+/// distance themselves from them (`Russian "peacekeepers" were deployed`, the so-called
+/// "special military operation" in) read as the words alone. Every quote mark becomes spaces
+/// of its byte length, so offsets into the result are offsets into `text`. A quote that
+/// closes a sentence or a clause, or holds other punctuation, is speech and stays.
+pub fn without_scare_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX_WORDS: usize = 3;
+    const MAX_BYTES: usize = 48;
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    for (open, mark) in text.match_indices(['"', '\u{201c}']) {
+        let after_open = open + mark.len();
+        if !text[..open].ends_with(char::is_whitespace) {
+            continue;
+        }
+        let mut window = (after_open + MAX_BYTES).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
+        }
+        let rest = &text[after_open..window];
+        let Some(close) = rest.find(['"', '\u{201d}']) else { continue };
+        let inner = &rest[..close];
+        let close_len = rest[close..].chars().next().map_or(1, char::len_utf8);
+        let after = &text[after_open + close + close_len..];
+        let plain = inner.starts_with(char::is_alphabetic)
+            && inner.ends_with(char::is_alphabetic)
+            && inner.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+        let inside = after.strip_prefix(' ').is_some_and(|a| a.starts_with(char::is_alphanumeric));
+        if plain && inside && inner.split(' ').count() <= MAX_WORDS {
+            blanks.push((open, mark.len()));
+            blanks.push((after_open + close, close_len));
+        }
+    }
+    if blanks.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, len) in blanks {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.extend(std::iter::repeat_n(' ', len));
+        at = start + len;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +303,16 @@ mod tests {
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, text.find('x').unwrap()), (2, 5));
         assert_eq!(&text[index.line_range(text, 2)], "“é” x");
+    }
+
+    #[test]
+    fn scare_quotes_read_as_their_words() {
+        let text = "Several thousand Russian \u{201c}peacekeepers\u{201d} were deployed, said \"It is fake news\", then \"no\".";
+        let plain = super::without_scare_quotes(text);
+        assert_eq!(plain.len(), text.len());
+        assert!(plain.contains("Russian    peacekeepers    were"));
+        // Speech that ends a clause, and a quote at a sentence end, stay.
+        assert!(plain.contains("\"It is fake news\","));
+        assert!(plain.contains("\"no\"."));
     }
 }

@@ -46,13 +46,15 @@ fn party(c: &Claim) -> String {
 /// Events, states and deadlines are compared by kind, party, place and scope.
 type Key = (String, String, String, String);
 
+/// An event's topic, where it differs from its scope, is part of what it is: a withdrawal's
+/// start ("began in April") and its end ("concluded on June 12") are two events.
 fn key(c: &Claim) -> Key {
-    (
-        c.kind.name().to_string(),
-        party(c),
-        c.place_key(),
-        c.scope.as_deref().unwrap_or_default().to_string(),
-    )
+    let scope = c.scope.as_deref().unwrap_or_default();
+    let what = match c.topic.as_deref() {
+        Some(topic) if topic != scope && c.kind.has(Behaviour::Event) => format!("{scope}:{topic}"),
+        _ => scope.to_string(),
+    };
+    (c.kind.name().to_string(), party(c), c.place_key(), what)
 }
 
 impl Detector for TimelineMismatch {

@@ -177,8 +177,8 @@ pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Op
 /// not one opened by a `bound` word ("since 2003", "until May" bound a state), a `window`
 /// ("previously") or "by" (a target, read by `target_after`).
 pub fn right_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
-    /// The longest phrase read: "in early November 2020".
-    const PHRASE: usize = 4;
+    /// The longest phrase read: "in early November 2020", "in the fall of 2020".
+    const PHRASE: usize = 5;
     if !text.starts_with(char::is_whitespace) {
         return None;
     }
@@ -388,6 +388,22 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense, words: &Words)
     let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     let month = words.first().and_then(|w| month_number(w, vocabulary));
     let year_at = |i: usize| words.get(i).and_then(|w| parse_year(w));
+    // "the fall of 2020", "spring 2023": a season of a named year.
+    if let (Some(TimeMeaning::Season { month, months }), Some(year)) = (
+        words.first().and_then(|w| vocabulary.time_word(w)),
+        match words.get(1) {
+            Some(&"of") => year_at(2).filter(|_| words.len() == 3),
+            _ => year_at(1).filter(|_| words.len() == 2),
+        },
+    ) {
+        let start = Date::new(year, month, 1).ok()?;
+        let end = start.checked_add((months as i32).months()).ok()?.yesterday().ok()?;
+        return Some(TimeSpan {
+            start,
+            end,
+            granularity: Granularity::Season,
+        });
+    }
     match (month, words.len()) {
         // "november 2023", "oct. 7", "february 08, 2024", "july 1 2019".
         (Some(m), _) => {

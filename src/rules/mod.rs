@@ -49,6 +49,9 @@ pub struct CompiledPattern {
     /// The large dictionaries standing as tokens in the regex ([`masks`]): if any, it searches
     /// the masked text.
     pub masked: Vec<String>,
+    /// Whether the pattern names a quotation mark: it reads the text with its quotes, others
+    /// read it with scare quotes blanked (`text::without_scare_quotes`).
+    pub reads_quotes: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -844,6 +847,7 @@ impl Compiler<'_> {
             return None;
         }
         Some(CompiledPattern {
+            reads_quotes: expanded.regex.contains(['"', '\u{201c}', '\u{201d}']),
             written: written.get_ref().clone(),
             masked: expanded.masked,
             expanded: expanded.regex,
