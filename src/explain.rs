@@ -108,8 +108,8 @@ fn explain_claim(claim: &Claim, article: &Article, rules: &RuleSet, report: &Rep
             .captures_iter(searched)
             .find(|caps| {
                 caps.get(0).is_some_and(|m| {
-                    let span = p.sentence_start + m.start()..p.sentence_start + m.end();
-                    crate::extract::with_scare_quotes(&article.text, span) == (p.start..p.end)
+                    let span = crate::extract::with_scare_quotes(sentence_text, searched, m.range());
+                    p.sentence_start + span.start == p.start && p.sentence_start + span.end == p.end
                 })
             })
             .map(|caps| (i, pattern, caps))

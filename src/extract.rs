@@ -389,7 +389,7 @@ fn match_region<'r>(
         let i = sentences.partition_point(|s| s.end <= start);
         match sentences.get(i) {
             Some(s) if s.start <= start && end <= s.end => {
-                per_sentence[i].extend(candidate(rule, &caps, region.start, texts.original));
+                per_sentence[i].extend(candidate(rule, &caps, region.start, texts));
             }
             _ => rescan.extend((i..sentences.len()).take_while(|&k| sentences[k].start < end)),
         }
@@ -410,7 +410,7 @@ fn search_sentences<'r>(
     for &k in which {
         let sentence = sentences[k].clone();
         for caps in regex.captures_iter(&texts.searched[sentence.clone()]) {
-            if let Some(c) = candidate(rule, &caps, sentence.start, texts.original) {
+            if let Some(c) = candidate(rule, &caps, sentence.start, texts) {
                 let duplicate = per_sentence[k].iter().any(|o| std::ptr::eq(o.rule, rule) && o.span == c.span);
                 if !duplicate {
                     per_sentence[k].push(c);
@@ -422,7 +422,8 @@ fn search_sentences<'r>(
 
 /// A match as a candidate claim; `base` is the byte offset of the searched text in the article,
 /// whose own words the fields take (the searched text may be masked).
-fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: &str) -> Option<Candidate<'r>> {
+fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, texts: Texts) -> Option<Candidate<'r>> {
+    let original = texts.original;
     let whole = caps.get(0)?;
     if whole.is_empty() {
         return None;
@@ -458,7 +459,7 @@ fn candidate<'r>(rule: &'r Rule, caps: &regex::Captures, base: usize, original: 
     let value = value.unwrap_or(whole);
     Some(Candidate {
         rule,
-        span: with_scare_quotes(original, base + whole.start()..base + whole.end()),
+        span: with_scare_quotes(original, texts.searched, base + whole.start()..base + whole.end()),
         core: base + value.start()..base + value.end(),
         status_at: base + status_at.start()..base + status_at.end(),
         fields,
@@ -1171,19 +1172,21 @@ fn resolve(rules: &RuleSet, words: &str) -> Entity {
 }
 
 /// A match on the text without scare quotes (`text::without_scare_quotes`) may begin or end
-/// inside a pair: the quote of the claim takes the whole pair, `"well over" 100,000`.
-pub(crate) fn with_scare_quotes(original: &str, span: Range<usize>) -> Range<usize> {
-    let words = &original[span.clone()];
-    let (opens, closes) = (words.matches(['"', '\u{201c}']).count(), words.matches('\u{201d}').count());
-    let straight_odd = words.matches('"').count() % 2 == 1;
+/// beside a blanked quotation mark: the claim's span takes the mark, `"well over" 100,000`.
+/// `searched` and `original` have the same byte offsets; a mark is taken only where the
+/// searched text has spaces in its place, so a match on the text as written never changes.
+pub(crate) fn with_scare_quotes(original: &str, searched: &str, span: Range<usize>) -> Range<usize> {
+    let blanked = |at: Range<usize>| searched.get(at).is_some_and(|s| s.bytes().all(|b| b == b' '));
     let mut span = span;
-    if (straight_odd || closes > opens) && original[..span.start].ends_with(['"', '\u{201c}', ' ']) {
-        let before = original[..span.start].trim_end_matches(' ');
-        if let Some(mark) = before.chars().next_back().filter(|c| matches!(c, '"' | '\u{201c}')) {
-            span.start = before.len() - mark.len_utf8();
+    if let Some(mark) = original[..span.start].chars().next_back().filter(|c| matches!(c, '"' | '\u{201c}')) {
+        if blanked(span.start - mark.len_utf8()..span.start) {
+            span.start -= mark.len_utf8();
         }
-    } else if (straight_odd || opens > closes) && original[span.end..].starts_with(['"', '\u{201d}']) {
-        span.end += original[span.end..].chars().next().map_or(0, char::len_utf8);
+    }
+    if let Some(mark) = original[span.end..].chars().next().filter(|c| matches!(c, '"' | '\u{201d}')) {
+        if blanked(span.end..span.end + mark.len_utf8()) {
+            span.end += mark.len_utf8();
+        }
     }
     span
 }

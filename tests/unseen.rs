@@ -297,3 +297,24 @@ fn a_party_after_with_is_not_the_subject() {
     assert!(out.stdout.contains("deadline"), "{}", out.stdout);
     assert!(!out.stdout.contains("deadline (reduction) taliban"), "{}", out.stdout);
 }
+
+/// Scare quotes ("peacekeepers" in quotation marks, as some outlets write a force they dispute)
+/// do not hide a figure from a figure rule, and the claim's quote keeps the marks as written.
+#[test]
+fn a_figure_of_a_force_in_scare_quotes_is_read() {
+    let out = try_text(
+        "2024-06-12",
+        "Several thousand Russian \"peacekeepers\" were deployed to Nagorno-Karabakh in the fall of 2020.",
+    );
+    assert!(
+        out.stdout
+            .contains("troop-count russia in nagorno-karabakh = 2000..9000 @ 2020-09-01..2020-11-30 [past]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\"Several thousand Russian \"peacekeepers\" were deployed"),
+        "{}",
+        out.stdout
+    );
+}

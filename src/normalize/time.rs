@@ -61,6 +61,16 @@ impl TimeSpan {
         })
     }
 
+    /// A season: `months` months from the first of `month` ("winter" runs into the next year).
+    fn season(year: i16, month: i8, months: i8) -> Option<TimeSpan> {
+        let start = Date::new(year, month, 1).ok()?;
+        Some(TimeSpan {
+            start,
+            end: start.checked_add((months as i32).months()).ok()?.yesterday().ok()?,
+            granularity: Granularity::Season,
+        })
+    }
+
     fn range(start: Date, end: Date) -> TimeSpan {
         TimeSpan {
             start,
@@ -396,13 +406,7 @@ fn parse_absolute(text: &str, anchor: Option<Date>, tense: Tense, words: &Words)
             _ => year_at(1).filter(|_| words.len() == 2),
         },
     ) {
-        let start = Date::new(year, month, 1).ok()?;
-        let end = start.checked_add((months as i32).months()).ok()?.yesterday().ok()?;
-        return Some(TimeSpan {
-            start,
-            end,
-            granularity: Granularity::Season,
-        });
+        return TimeSpan::season(year, month, months);
     }
     match (month, words.len()) {
         // "november 2023", "oct. 7", "february 08, 2024", "july 1 2019".
@@ -527,13 +531,7 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense, vocabulary: 
                 TimeMeaning::Next if start_this_year <= anchor => year += 1,
                 _ => {}
             }
-            let start = Date::new(year, month, 1).ok()?;
-            let end = start.checked_add((months as i32).months()).ok()?.yesterday().ok()?;
-            return Some(TimeSpan {
-                start,
-                end,
-                granularity: Granularity::Season,
-            });
+            return TimeSpan::season(year, month, months);
         }
     }
     // "two years ago", "a decade ago".

@@ -49,8 +49,10 @@ pub struct CompiledPattern {
     /// The large dictionaries standing as tokens in the regex ([`masks`]): if any, it searches
     /// the masked text.
     pub masked: Vec<String>,
-    /// Whether the pattern names a quotation mark: it reads the text with its quotes, others
-    /// read it with scare quotes blanked (`text::without_scare_quotes`).
+    /// Whether the pattern as its author wrote it names a quotation mark: it reads the text
+    /// with its quotes, others read it with scare quotes blanked (`text::without_scare_quotes`).
+    /// A fragment's optional marks (`{count}`'s quoted hedge) do not count: nearly every figure
+    /// pattern uses one.
     pub reads_quotes: bool,
 }
 
@@ -847,7 +849,7 @@ impl Compiler<'_> {
             return None;
         }
         Some(CompiledPattern {
-            reads_quotes: expanded.regex.contains(['"', '\u{201c}', '\u{201d}']),
+            reads_quotes: written.get_ref().contains(['"', '\u{201c}', '\u{201d}']),
             written: written.get_ref().clone(),
             masked: expanded.masked,
             expanded: expanded.regex,
