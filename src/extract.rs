@@ -137,7 +137,8 @@ pub fn extract_with(rules: &RuleSet, article: &Article, keep: impl Fn(&Rule) -> 
 }
 
 /// A claim whose words give no time takes the time of an event told in its sentence: in
-/// "5,000 troops returned in 2014" the figure holds in 2014, not at publication. A state
+/// "5,000 troops returned in 2014" the figure holds in 2014, not at publication (an event past
+/// a semicolon is another clause's). A state
 /// "since 2014" lends nothing: "troops are there, posted since 2014" are there now. A figure
 /// also reads, before the event, a time right after its words ("out of Afghanistan last
 /// year") and, for a plan, its target ("by mid-January"); after it, the time its sentence
@@ -159,9 +160,17 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
             // mid-January, the secretary announced Tuesday"), not the day an event in its
             // sentence was told.
             let target = || target_time(rules, article, &claims[k]);
+            // A semicolon ends the event's clause: "In 2014, 5,000 troops arrived; now 700
+            // remain" does not date the 700.
+            let same_clause = |j: usize| {
+                let (a, b) = (&claims[j].provenance, &claims[k].provenance);
+                let between = if a.start < b.start { a.end..b.start } else { b.end..a.start };
+                article.text.get(between).is_none_or(|gap| !gap.contains(';'))
+            };
             let event = || {
                 (i..end)
                     .filter(|&j| j != k && claims[j].time_origin == TimeOrigin::Text && claims[j].kind.dates_figures)
+                    .filter(|&j| same_clause(j))
                     .min_by_key(|&j| claims[j].provenance.start.abs_diff(start))
                     .and_then(|j| claims[j].time.clone())
             };
@@ -911,6 +920,36 @@ fn force_scope(rules: &RuleSet, after: &str) -> Option<Arc<str>> {
 /// The places listed from `first`'s mention in the claim on (`mentions` are the article's, in
 /// text order): "Texas, Arizona and California". The list may run past the match, to the end
 /// of its line.
+/// Words after a party's name that make it whose person, office or force is meant.
+const AFFILIATED_NOUNS: &[&str] = &[
+    "prime",
+    "president",
+    "minister",
+    "foreign",
+    "defense",
+    "defence",
+    "army",
+    "military",
+    "forces",
+    "troops",
+    "soldiers",
+    "officials",
+    "official",
+    "government",
+    "authorities",
+    "police",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "embassy",
+    "gen.",
+    "general",
+    "state",
+    "security",
+    "national",
+];
+
 fn list_after(text: &str, mentions: &[(usize, Arc<str>)], span: Range<usize>, first: &Arc<str>) -> Vec<Arc<str>> {
     let line_end = text[span.end..].find('\n').map_or(text.len(), |n| span.end + n);
     let here = &mentions[mentions.partition_point(|(at, _)| *at < span.start)..mentions.partition_point(|(at, _)| *at < line_end)];
@@ -924,6 +963,13 @@ fn list_after(text: &str, mentions: &[(usize, Arc<str>)], span: Range<usize>, fi
         let joined = [", and ", ", ", " and "].iter().find_map(|j| between.rfind(j).map(|at| (at, *j)));
         let Some((at, joiner)) = joined else { break };
         if at + joiner.len() != between.len() || between[..at].split_whitespace().count() > 3 {
+            break;
+        }
+        // "..., Ethiopian Prime Minister Abiy Ahmed says": a party named as whose person or
+        // force it is, not a place of the list.
+        let next_word = text[pair[1].0..].split_whitespace().nth(1).unwrap_or("");
+        let word = next_word.trim_end_matches([',', '.', ';', ':']).to_ascii_lowercase();
+        if AFFILIATED_NOUNS.contains(&word.as_str()) {
             break;
         }
         listed.push(pair[1].1.clone());
@@ -1194,23 +1240,31 @@ pub(crate) fn with_scare_quotes(original: &str, searched: &str, span: Range<usiz
 /// "Azerbaijan's Karabakh area", "Ethiopia's Tigray region": a place named as a country's is
 /// the narrower one, whether or not the dictionary puts it `within` that country.
 fn resolve_place(rules: &RuleSet, words: &str) -> Entity {
-    let entity = resolve(rules, words);
-    if entity.id.is_some() {
-        return entity;
+    // Before the id the mentions share: "Ethiopia's northern Tigray region" shares Ethiopia
+    // (Tigray lies within it) but names Tigray, and a region is no party to be mentioned.
+    let tail = words.rsplit_once("'s ").or_else(|| words.rsplit_once("’s ")).map(|(_, tail)| {
+        let directions = [
+            "northern ",
+            "southern ",
+            "eastern ",
+            "western ",
+            "central ",
+            "north ",
+            "south ",
+            "east ",
+            "west ",
+        ];
+        directions.iter().find_map(|d| tail.strip_prefix(d)).unwrap_or(tail)
+    });
+    if let Some(id) = tail.and_then(|tail| resolve(rules, tail).id) {
+        return Entity {
+            text: Arc::from(words),
+            id: Some(id),
+            affiliation: None,
+            within: no_places(),
+        };
     }
-    let mentions = rules.lexicon.mentions(words);
-    if let [(first, _), .., (last, inner)] = mentions.as_slice() {
-        let between = &words[*first..*last];
-        if between.contains("'s ") || between.contains("’s ") {
-            return Entity {
-                text: Arc::from(words),
-                id: Some(inner.clone()),
-                affiliation: None,
-                within: no_places(),
-            };
-        }
-    }
-    entity
+    resolve(rules, words)
 }
 
 /// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.

@@ -548,6 +548,23 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense, vocabulary: 
             });
         }
     }
+    // "(on) the 16th": a day of the month the anchor is in or, when that day is on the wrong
+    // side of the anchor for the tense, of the month before or after.
+    if let [ordinal] = words {
+        if let Some(day) = day_ordinal(ordinal) {
+            let in_month = |month: Date| Date::new(month.year(), month.month(), day).ok();
+            let this = in_month(anchor.first_of_month());
+            let date = match tense {
+                Tense::Past => this
+                    .filter(|d| *d <= anchor)
+                    .or_else(|| in_month(anchor.first_of_month().checked_sub(1.months()).ok()?))?,
+                Tense::Future => this
+                    .filter(|d| *d >= anchor)
+                    .or_else(|| in_month(anchor.first_of_month().checked_add(1.months()).ok()?))?,
+            };
+            return Some(TimeSpan::day(date));
+        }
+    }
     // "thursday", "last thursday", "next monday", "wednesday afternoon", "monday's".
     let (direction, day_word) = match words {
         [w] => (tense, *w),
@@ -571,6 +588,20 @@ fn parse_relative_words(words: &[&str], anchor: Date, tense: Tense, vocabulary: 
         Tense::Future => anchor.checked_add((-offset).rem_euclid(7).days()).ok()?,
     };
     Some(TimeSpan::day(date))
+}
+
+/// A day of the month written as an ordinal alone: "16th", "1st", "22nd".
+fn day_ordinal(word: &str) -> Option<i8> {
+    let digits = word
+        .strip_suffix("st")
+        .or(word.strip_suffix("nd"))
+        .or(word.strip_suffix("rd"))
+        .or(word.strip_suffix("th"))?;
+    let day: i8 = digits
+        .parse()
+        .ok()
+        .filter(|_| digits.len() <= 2 && digits.bytes().all(|b| b.is_ascii_digit()))?;
+    (1..=31).contains(&day).then_some(day)
 }
 
 fn month_number(word: &str, vocabulary: &Words) -> Option<i8> {
@@ -670,6 +701,18 @@ mod tests {
         let monday = TimeSpan::parse("on Monday", Some(date(2021, 7, 23)), Tense::Future, words()).unwrap();
         assert_eq!(monday.to_string(), "2021-07-26");
         assert_eq!(show("late on Wednesday", "2024-02-08"), "2024-02-07");
+    }
+
+    #[test]
+    fn a_day_of_the_month_alone_is_the_nearest_in_the_tense() {
+        assert_eq!(show("on the 16th", "2024-04-30"), "2024-04-16");
+        // The 16th still to come this month is last month's in the past tense.
+        assert_eq!(show("the 16th", "2024-04-10"), "2024-03-16");
+        let next = TimeSpan::parse("on the 16th", Some(date(2024, 4, 20)), Tense::Future, words()).unwrap();
+        assert_eq!(next.to_string(), "2024-05-16");
+        // No 31st in April: the day is not guessed.
+        assert_eq!(show("the 31st", "2024-05-10"), "none");
+        assert_eq!(show("the 101st", "2024-05-10"), "none");
     }
 
     #[test]
