@@ -235,8 +235,22 @@ fn expand_into(
                     original_start: outer_offset.unwrap_or(i),
                     literal: false,
                 });
-                out.regex.push_str(r"\s+");
-                i = run_end;
+                // A space the author made optional (" ?") or repeatable (" *", " +") is any
+                // run of white space, or none: `\s+?` would be a lazy "at least one".
+                match pattern.as_bytes().get(run_end) {
+                    Some(b'?' | b'*') if run_end == i + 1 => {
+                        out.regex.push_str(r"\s*");
+                        i = run_end + 1;
+                    }
+                    Some(b'+') if run_end == i + 1 => {
+                        out.regex.push_str(r"\s+");
+                        i = run_end + 1;
+                    }
+                    _ => {
+                        out.regex.push_str(r"\s+");
+                        i = run_end;
+                    }
+                }
                 literal_start = i;
                 continue;
             }
@@ -410,6 +424,17 @@ mod tests {
             },
         );
         d
+    }
+
+    #[test]
+    fn an_optional_space_is_optional() {
+        // " ?" reads as "a space or none", not as a lazy `\s+?` that needs one.
+        let e = expand(r"\d+ ?- ?\d+ troops", &BTreeMap::new(), false).unwrap();
+        let re = regex::Regex::new(&e.regex).unwrap();
+        assert_eq!(re.find("some 3000-4000 troops").map(|m| m.as_str()), Some("3000-4000 troops"));
+        assert_eq!(re.find("some 3000 - 4000 troops").map(|m| m.as_str()), Some("3000 - 4000 troops"));
+        let e = expand(r"a *b", &BTreeMap::new(), false).unwrap();
+        assert!(regex::Regex::new(&e.regex).unwrap().is_match("ab"));
     }
 
     #[test]
