@@ -917,9 +917,6 @@ fn force_scope(rules: &RuleSet, after: &str) -> Option<Arc<str>> {
         })
 }
 
-/// The places listed from `first`'s mention in the claim on (`mentions` are the article's, in
-/// text order): "Texas, Arizona and California". The list may run past the match, to the end
-/// of its line.
 /// Words after a party's name that make it whose person, office or force is meant.
 const AFFILIATED_NOUNS: &[&str] = &[
     "prime",
@@ -950,6 +947,9 @@ const AFFILIATED_NOUNS: &[&str] = &[
     "national",
 ];
 
+/// The places listed from `first`'s mention in the claim on (`mentions` are the article's, in
+/// text order): "Texas, Arizona and California". The list may run past the match, to the end
+/// of its line.
 fn list_after(text: &str, mentions: &[(usize, Arc<str>)], span: Range<usize>, first: &Arc<str>) -> Vec<Arc<str>> {
     let line_end = text[span.end..].find('\n').map_or(text.len(), |n| span.end + n);
     let here = &mentions[mentions.partition_point(|(at, _)| *at < span.start)..mentions.partition_point(|(at, _)| *at < line_end)];
