@@ -597,6 +597,12 @@ impl Claim {
         self.subject.as_ref().map_or_else(String::new, |e| e.key())
     }
 
+    /// Whether this is a denial that the subject's forces are in the place at all (its kind's
+    /// `presence-topic`): it answers no report.
+    pub fn denies_presence(&self) -> bool {
+        self.status == Status::Denied && self.kind.presence_topic.is_some() && self.kind.presence_topic.as_deref() == self.topic.as_deref()
+    }
+
     pub fn place_key(&self) -> String {
         self.place.as_ref().map_or_else(String::new, |e| e.key())
     }

@@ -204,6 +204,10 @@ fn infer_time(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
                         _ => claims[k].status = Status::Past,
                     }
                 }
+            } else if let Some(time) = said_time(rules, article, &claims[k]) {
+                // The day it was said is when the figure held, however long ago: no past.
+                claims[k].time = Some(time);
+                claims[k].time_origin = TimeOrigin::Sentence;
             } else if claims[k].figure_status() == Status::Past {
                 claims[k].time_origin = TimeOrigin::Unknown;
             }
@@ -248,6 +252,19 @@ fn right_after(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<Time
     let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
     let after = article.text.get(claim.provenance.end..sentence_end)?;
     crate::normalize::time::right_after(after, article.date?, tense, &rules.words)
+}
+
+/// The day a figure that holds now or moved was said on, from the verb of saying reporting it
+/// (`time::said_on`): "Seoul's spy agency said Friday that 1,500 special forces were training".
+/// A past figure keeps its own time: "had 1,500 troops there, he said Friday" is not Friday's.
+fn said_time(rules: &RuleSet, article: &Article, claim: &Claim) -> Option<TimeSpan> {
+    if !matches!(claim.figure_status(), Status::Current | Status::Change) || claim.kind.value != ValueType::Quantity {
+        return None;
+    }
+    let sentence_end = claim.provenance.sentence_start + claim.provenance.sentence().len();
+    let head = article.text.get(claim.provenance.sentence_start..claim.provenance.start)?;
+    let tail = article.text.get(claim.provenance.end..sentence_end)?;
+    crate::normalize::time::said_on(head, tail, article.date?, &rules.words)
 }
 
 /// The time a "when" clause before a figure points back to (`time::when_clause`).
@@ -606,8 +623,10 @@ fn infer_context(rules: &RuleSet, article: &Article, claims: &mut [Claim]) {
     for i in 0..claims.len() {
         let (place_is_subject, subject_is_speaker) =
             rule_of(&claims[i]).map_or((false, false), |r| (r.place_is_subject, r.subject_is_speaker));
-        // A denial is about the report it answers: the nearest reported claim before it.
-        if claims[i].kind.has(Behaviour::Denial) {
+        // A denial is about the report it answers: the nearest reported claim before it. One
+        // that the forces are there at all names its own subject and place (or its sentence
+        // does): a report before it may be of another force or place.
+        if claims[i].kind.has(Behaviour::Denial) && !claims[i].denies_presence() {
             let answered = crate::detect::answered_reports(claims, i)
                 .next()
                 .map(|c| (c.subject.clone(), c.place.clone()));

@@ -123,6 +123,13 @@ pub struct KindDef {
     /// A claim of this kind dated by its own words dates the figures of its sentence that have
     /// none: "told Washington in March to withdraw its 1,000 troops" counts them in March.
     pub dates_figures: bool,
+    /// For a `denial` kind: a denial with this topic says the subject's forces are not in the
+    /// place (or were never sent), and any source's own claim of a `shows-presence` kind that
+    /// puts them there, said at about the same time, contradicts it.
+    pub presence_topic: Option<String>,
+    /// Own claims of this kind put the subject's forces in the place: a figure of them there,
+    /// an amount sent there or withdrawn from there, a withdrawal.
+    pub shows_presence: bool,
 }
 
 impl KindDef {

@@ -61,10 +61,7 @@ fn says_denied(assertion: &Claim, denied: &Claim, denial: &Claim, config: &Confi
         _ => true,
     };
     // A denied plan is about now or later: a withdrawal dated years before the denial is history.
-    let history = own_time(assertion)
-        .zip(denial.said_at.as_ref())
-        .is_some_and(|(t, said)| !t.overlaps_within(said, config.days(assertion, denial)) && t.end < said.start);
-    value_ok && time_ok && !history && super::same_time_said(assertion, denial, config)
+    value_ok && time_ok && !held_before(assertion, denial, config, false) && super::same_time_said(assertion, denial, config)
 }
 
 impl Detector for AssertionDenial {
@@ -114,7 +111,68 @@ impl Detector for AssertionDenial {
                 }
             }
         }
+        presence_denied(self.id(), graph, config, out);
     }
+}
+
+/// The third shape: a denial that the subject's forces are in a place at all ("Rwanda denies
+/// having troops in Congo", a kind's `presence-topic`) answers no report; every source's own
+/// claim that puts them there (a kind with `shows-presence`: a figure of them there, an amount
+/// taken out), said at about the same time, contradicts it. An amount sent does not: "will
+/// deploy 1,000" is no proof they are there ("has sent 1,000" is read as a level). The
+/// assertion's place may lie within the denied one (troops in Kursk are troops in Russia).
+fn presence_denied(id: &'static str, graph: &ClaimGraph, config: &Config, out: &mut Vec<Finding>) {
+    let mut shown: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in graph.claims.iter().enumerate() {
+        // An amount sent may be a plan ("will send 10,000"); an amount taken out shows the
+        // force there. What a party has sent is read as the force there (`has-sent`).
+        let shows = match c.status {
+            Status::Current | Status::Past => true,
+            Status::Change => c.direction == Some(crate::claim::Direction::Fewer),
+            _ => false,
+        };
+        let shows = shows && c.kind.shows_presence;
+        if let (true, Some(party)) = (shows, c.party()) {
+            shown.entry(party.to_string()).or_default().push(i);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for denial in graph.claims.iter() {
+        if !denial.denies_presence() {
+            continue;
+        }
+        let (Some(party), Some(place)) = (denial.party(), denial.place.as_ref()) else {
+            continue;
+        };
+        let speaker = denial.speaker.as_ref().map_or(String::new(), |s| s.key());
+        if !seen.insert((super::fact_signature(denial), speaker)) {
+            continue;
+        }
+        let Some(members) = shown.get(party) else { continue };
+        let place = place.key();
+        let there = |c: &Claim| {
+            c.place
+                .as_ref()
+                .is_some_and(|p| p.key() == place || p.within.iter().any(|w| **w == *place))
+        };
+        let matching = members.iter().copied().filter(|&a| {
+            let a = &graph.claims[a];
+            there(a) && super::same_time_said(a, denial, config) && !held_before(a, denial, config, true)
+        });
+        for a in super::one_per_article(graph, matching) {
+            out.push(finding(id, &graph.claims[a], denial, denial));
+        }
+    }
+}
+
+/// Whether an assertion holds at a time, from its own words (or, with `sentence`, its
+/// sentence's: "In 2015, 300 troops were there"), before the denial was said: history, which a
+/// denial of what is planned or true now does not contradict.
+fn held_before(assertion: &Claim, denial: &Claim, config: &Config, sentence: bool) -> bool {
+    let dated = assertion.time_origin == TimeOrigin::Text || sentence && assertion.time_origin == TimeOrigin::Sentence;
+    let time = assertion.time.as_ref().filter(|_| dated);
+    time.zip(denial.said_at.as_ref())
+        .is_some_and(|(t, said)| !t.overlaps_within(said, config.days(assertion, denial)) && t.end < said.start)
 }
 
 fn report_denied(id: &'static str, report: &Claim, denial: &Claim) -> Finding {
@@ -314,5 +372,45 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].why.contains("1000"), "{}", found[0].why);
         assert!(!found[0].why.contains("3000"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn a_force_said_to_be_there_conflicts_with_a_denial_that_it_is() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &AssertionDenial,
+            &[
+                ("a", "2024-10-25", "North Korea has denied sending troops to Russia."),
+                (
+                    "b",
+                    "2024-10-28",
+                    "About 10,000 North Korean troops are in Russia, the Pentagon said.",
+                ),
+            ],
+        );
+        assert!(claims.iter().any(|c| c.denies_presence()), "{claims:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Conflict);
+        assert!(found[0].why.contains("north-korea denied"), "{}", found[0].why);
+    }
+
+    #[test]
+    fn a_plan_another_force_or_place_or_an_old_figure_does_not_meet_a_denial_of_presence() {
+        let (claims, found) = crate::detect::testing::detect_with_claims(
+            &AssertionDenial,
+            &[
+                ("a", "2024-10-25", "North Korea has denied sending troops to Russia."),
+                // A plan is no proof the force is there.
+                ("b", "2024-10-26", "North Korea will send 10,000 troops to Russia, officials said."),
+                // Another party's force, and the same force elsewhere.
+                ("c", "2024-10-27", "About 10,000 Chinese troops are in Russia."),
+                ("d", "2024-10-27", "About 1,000 North Korean troops are in Laos."),
+                // History: there years before the denial.
+                ("e", "2024-10-27", "In 2015, 300 North Korean troops were in Russia for drills."),
+                // Said half a year later: the denial is old news by then.
+                ("f", "2025-05-01", "About 10,000 North Korean troops are in Russia."),
+            ],
+        );
+        assert_eq!(claims.iter().filter(|c| c.kind.name() == "troop-count").count(), 5, "{claims:?}");
+        assert_eq!(found, vec![]);
     }
 }

@@ -187,6 +187,11 @@ pub fn target_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Op
 /// not one opened by a `bound` word ("since 2003", "until May" bound a state), a `window`
 /// ("previously") or "by" (a target, read by `target_after`).
 pub fn right_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Option<TimeSpan> {
+    right_after_with_end(text, anchor, tense, words).map(|(span, _)| span)
+}
+
+/// `right_after`, with where in `text` the phrase read ends.
+fn right_after_with_end(text: &str, anchor: Date, tense: Tense, words: &Words) -> Option<(TimeSpan, usize)> {
     /// The longest phrase read: "in early November 2020", "in the fall of 2020".
     const PHRASE: usize = 5;
     if !text.starts_with(char::is_whitespace) {
@@ -228,9 +233,10 @@ pub fn right_after(text: &str, anchor: Date, tense: Tense, words: &Words) -> Opt
         return None;
     }
     // "now", "today": the article's date says that already, and the caller keeps it apart.
-    (1..=run)
-        .rev()
-        .find_map(|n| TimeSpan::parse(phrase(n), Some(anchor), tense, words).filter(|span| *span != TimeSpan::day(anchor)))
+    (1..=run).rev().find_map(|n| {
+        let span = TimeSpan::parse(phrase(n), Some(anchor), tense, words).filter(|span| *span != TimeSpan::day(anchor))?;
+        Some((span, tokens[0].0 + phrase(n).len()))
+    })
 }
 
 /// The target a sentence opens with: "By January 15, 2021, our forces in Afghanistan will be
@@ -281,6 +287,96 @@ pub fn when_clause(head: &str, anchor: Date, words: &Words) -> Option<TimeSpan> 
         let phrase = head[start..last_start + last.len()].trim_end_matches(',');
         TimeSpan::parse(phrase, Some(anchor), Tense::Past, words)
     })
+}
+
+/// Words of saying that a day may follow: "the agency said Friday that", "told reporters on
+/// Monday". The figure they report holds on that day, not on the article's.
+const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "stated",
+    "confirmed",
+    "estimated",
+    "claimed",
+    "reported",
+    "added",
+    "warned",
+    "insisted",
+    "acknowledged",
+    "admitted",
+];
+/// Who may be told between the verb and the day: "told reporters on Monday".
+const TOLD: &[&str] = &[
+    "reporters",
+    "journalists",
+    "lawmakers",
+    "legislators",
+    "senators",
+    "parliament",
+    "congress",
+    "the",
+    "a",
+    "an",
+    "press",
+    "news",
+    "media",
+    "conference",
+    "briefing",
+    "at",
+];
+
+/// The day a figure was said on, from the verb of saying that reports it: before it ("Seoul's
+/// spy agency said Friday that 1,500 special forces were training", `head` being the sentence
+/// up to the figure), or after it ("10,000 troops are in Russia, the Pentagon said Monday",
+/// `tail` the sentence after). Before the figure, nothing between the day and the figure may
+/// end the clause or name another time; after it, the verb must be within eight words of a
+/// comma that follows the figure's clause.
+pub fn said_on(head: &str, tail: &str, anchor: Date, words: &Words) -> Option<TimeSpan> {
+    /// How far before the figure the verb may stand, in words.
+    const REACH: usize = 20;
+    let day_after = |text: &str, verb_end: usize| -> Option<(usize, TimeSpan)> {
+        let rest = &text[verb_end..];
+        let tokens = word_offsets(rest);
+        let skip = tokens
+            .iter()
+            .take(3)
+            .take_while(|&&(_, t)| TOLD.contains(&bare_word(t).as_str()))
+            .count();
+        let from = tokens.get(skip).map_or(rest.len(), |&(at, _)| at);
+        // `right_after` wants the white space before the phrase.
+        let from = rest[..from].rfind(char::is_whitespace)?;
+        let (span, end) = right_after_with_end(&rest[from..], anchor, Tense::Past, words)?;
+        Some((verb_end + from + end, span))
+    };
+    let verb = |(at, token): (usize, &str)| {
+        let bare = bare_word(token);
+        (SAYING.contains(&bare.as_str()) && !token.ends_with([',', '.', ';', ':'])).then_some(at + token.len())
+    };
+    let tokens = word_offsets(head);
+    let from = tokens.len().saturating_sub(REACH);
+    for &(at, token) in tokens[from..].iter().rev() {
+        let Some(end) = verb((at, token)) else { continue };
+        let Some((phrase_end, span)) = day_after(head, end) else { continue };
+        let between = &head[phrase_end.min(head.len())..];
+        if !between.contains([';', ':', '(']) && !names_another_time(between, words) {
+            return Some(span);
+        }
+        return None;
+    }
+    // After the figure: ", the Pentagon said Monday" closes the sentence.
+    let comma = tail.find(',')?;
+    if tail[..comma].contains([';', ':', '(']) {
+        return None;
+    }
+    let after = &tail[comma..];
+    word_offsets(after)
+        .into_iter()
+        .take(8)
+        .find_map(verb)
+        .and_then(|end| day_after(after, end))
+        .map(|(_, span)| span)
 }
 
 /// Whether the words between a sentence's head time and a figure name another time, which
@@ -657,6 +753,30 @@ mod tests {
 
     fn show(text: &str, anchor: &str) -> String {
         TimeSpan::parse(text, Some(anchor.parse().unwrap()), Tense::Past, words()).map_or("none".into(), |t| t.to_string())
+    }
+
+    #[test]
+    fn a_figure_holds_on_the_day_it_was_said() {
+        let said =
+            |head: &str, tail: &str| said_on(head, tail, "2024-10-22".parse().unwrap(), words()).map_or("none".into(), |t| t.to_string());
+        assert_eq!(
+            said(
+                "Seoul's spy agency said Friday that Pyongyang sent a large force, claiming that ",
+                " special forces were training."
+            ),
+            "2024-10-18"
+        );
+        assert_eq!(
+            said("About ", " troops are in Iraq, a spokesman told reporters on Monday."),
+            "2024-10-21"
+        );
+        // A verb with no day, another time between, or another clause's verb date nothing.
+        assert_eq!(said("The agency said that ", " troops were there."), "none");
+        assert_eq!(said("The agency said Friday that in 2019 ", " troops were there."), "none");
+        assert_eq!(
+            said("About ", " troops are there; officials said Monday the talks went well."),
+            "none"
+        );
     }
 
     #[test]

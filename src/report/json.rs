@@ -827,6 +827,10 @@ pub(crate) struct KindJson<'a> {
     pub nested_places: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dates_figures: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence_topic: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shows_presence: bool,
 }
 
 impl<'a> From<&'a KindDef> for KindJson<'a> {
@@ -853,6 +857,8 @@ impl<'a> From<&'a KindDef> for KindJson<'a> {
             passed_within_days: k.passed_within_days,
             nested_places: k.nested_places,
             dates_figures: k.dates_figures,
+            presence_topic: k.presence_topic.as_deref(),
+            shows_presence: k.shows_presence,
         }
     }
 }

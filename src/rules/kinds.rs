@@ -187,6 +187,8 @@ impl Compiler<'_> {
             passed_within_days: def.passed_within_days,
             nested_places: def.nested_places,
             dates_figures,
+            presence_topic: def.presence_topic.clone(),
+            shows_presence: def.shows_presence,
         })
     }
 

@@ -238,6 +238,12 @@ pub struct KindToml {
     /// have none. Default: true for `event` kinds.
     #[serde(default)]
     pub dates_figures: Option<bool>,
+    /// For a `denial` kind: the topic of a denial that the subject's forces are in the place.
+    #[serde(default)]
+    pub presence_topic: Option<String>,
+    /// Own claims of this kind put the subject's forces in the place. Default: false.
+    #[serde(default)]
+    pub shows_presence: bool,
 }
 
 fn default_passed_within_days() -> i64 {
