@@ -101,6 +101,10 @@ impl Detector for AssertionDenial {
                 if !std::ptr::eq(report, denial) {
                     out.push(report_denied(self.id(), report, denial));
                 }
+                // The sources' own claims meet a denial of presence in `presence_denied`.
+                if denial.denies_presence() {
+                    continue;
+                }
                 let Some(members) = own.get(&key(report)) else { continue };
                 let matching = members
                     .iter()
