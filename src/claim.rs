@@ -598,7 +598,7 @@ impl Claim {
     }
 
     /// Whether this is a denial that the subject's forces are in the place at all (its kind's
-    /// `presence-topic`): it answers no report.
+    /// `presence-topic`): its subject and place are its own, never a report's before it.
     pub fn denies_presence(&self) -> bool {
         self.status == Status::Denied && self.kind.presence_topic.is_some() && self.kind.presence_topic.as_deref() == self.topic.as_deref()
     }

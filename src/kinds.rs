@@ -127,8 +127,8 @@ pub struct KindDef {
     /// place (or were never sent), and any source's own claim of a `shows-presence` kind that
     /// puts them there, said at about the same time, contradicts it.
     pub presence_topic: Option<String>,
-    /// Own claims of this kind put the subject's forces in the place: a figure of them there,
-    /// an amount sent there or withdrawn from there, a withdrawal.
+    /// Own claims of this kind put the subject's forces in the place: a current or past
+    /// figure of them there, an amount taken out (an amount sent may be a plan).
     pub shows_presence: bool,
 }
 
