@@ -415,6 +415,7 @@ mod tests {
             ],
         );
         assert_eq!(claims.iter().filter(|c| c.kind.name() == "troop-count").count(), 5, "{claims:?}");
+        assert!(claims.iter().any(|c| c.denies_presence()), "{claims:?}");
         assert_eq!(found, vec![]);
     }
 }

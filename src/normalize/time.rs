@@ -289,45 +289,8 @@ pub fn when_clause(head: &str, anchor: Date, words: &Words) -> Option<TimeSpan> 
     })
 }
 
-/// Words of saying that a day may follow: "the agency said Friday that", "told reporters on
-/// Monday". The figure they report holds on that day, not on the article's.
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "announced",
-    "stated",
-    "confirmed",
-    "estimated",
-    "claimed",
-    "reported",
-    "added",
-    "warned",
-    "insisted",
-    "acknowledged",
-    "admitted",
-];
-/// Who may be told between the verb and the day: "told reporters on Monday".
-const TOLD: &[&str] = &[
-    "reporters",
-    "journalists",
-    "lawmakers",
-    "legislators",
-    "senators",
-    "parliament",
-    "congress",
-    "the",
-    "a",
-    "an",
-    "press",
-    "news",
-    "media",
-    "conference",
-    "briefing",
-    "at",
-];
-
-/// The day a figure was said on, from the verb of saying that reports it: before it ("Seoul's
+/// The day a figure was said on, from the verb of saying that reports it (the pack's
+/// `saying-words`, then perhaps `told-words`: "told reporters on Monday"): before it ("Seoul's
 /// spy agency said Friday that 1,500 special forces were training", `head` being the sentence
 /// up to the figure), or after it ("10,000 troops are in Russia, the Pentagon said Monday",
 /// `tail` the sentence after). Before the figure, nothing between the day and the figure may
@@ -342,7 +305,7 @@ pub fn said_on(head: &str, tail: &str, anchor: Date, words: &Words) -> Option<Ti
         let skip = tokens
             .iter()
             .take(3)
-            .take_while(|&&(_, t)| TOLD.contains(&bare_word(t).as_str()))
+            .take_while(|&&(_, t)| words.told.contains(&bare_word(t)))
             .count();
         let from = tokens.get(skip).map_or(rest.len(), |&(at, _)| at);
         // `right_after` wants the white space before the phrase.
@@ -352,7 +315,7 @@ pub fn said_on(head: &str, tail: &str, anchor: Date, words: &Words) -> Option<Ti
     };
     let verb = |(at, token): (usize, &str)| {
         let bare = bare_word(token);
-        (SAYING.contains(&bare.as_str()) && !token.ends_with([',', '.', ';', ':'])).then_some(at + token.len())
+        (words.saying.contains(&bare) && !token.ends_with([',', '.', ';', ':'])).then_some(at + token.len())
     };
     let tokens = word_offsets(head);
     let from = tokens.len().saturating_sub(REACH);

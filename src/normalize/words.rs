@@ -114,6 +114,10 @@ pub struct Words {
     pub titles: Vec<String>,
     /// Words that put a claim in its subject's own country ("home"), in lower case.
     pub home: Vec<String>,
+    /// Verbs of saying a day may follow ("said Friday that"), in lower case.
+    pub saying: Vec<String>,
+    /// Who may be told between such a verb and its day ("told reporters on Monday").
+    pub told: Vec<String>,
 }
 
 /// Sorts phrases longest first, ties by text: in an alternation or a prefix search the
@@ -141,6 +145,8 @@ impl Words {
             &mut self.fillers,
             &mut self.titles,
             &mut self.home,
+            &mut self.saying,
+            &mut self.told,
         ] {
             longest_first(list, |w| w);
         }

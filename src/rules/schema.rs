@@ -67,6 +67,12 @@ pub struct RuleFile {
     /// Words for the subject's own country as a place: "bring 6,400 troops home".
     #[serde(default)]
     pub home_words: Vec<Spanned<String>>,
+    /// Verbs of saying a day may follow: "the agency said Friday that".
+    #[serde(default)]
+    pub saying_words: Vec<Spanned<String>>,
+    /// Who may be told between such a verb and its day: "told reporters on Monday".
+    #[serde(default)]
+    pub told_words: Vec<Spanned<String>>,
     /// Duration unit words: "years" is a year.
     #[serde(default)]
     pub unit: Vec<Spanned<UnitDef>>,

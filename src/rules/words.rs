@@ -131,6 +131,16 @@ impl Compiler<'_> {
                     words.home.push(p);
                 }
             }
+            for verb in &rule_file.saying_words {
+                if let Some(p) = unique(self, "saying-words", verb) {
+                    words.saying.push(p);
+                }
+            }
+            for told in &rule_file.told_words {
+                if let Some(p) = unique(self, "told-words", told) {
+                    words.told.push(p);
+                }
+            }
             for def in &rule_file.unit {
                 let d = def.get_ref();
                 let Some(unit) = CalendarUnit::parse(d.name.get_ref()) else {
