@@ -1283,7 +1283,23 @@ fn resolve_place(rules: &RuleSet, words: &str) -> Entity {
             within: no_places(),
         };
     }
-    resolve(rules, words)
+    let entity = resolve(rules, words);
+    match described(words) {
+        Some(name) if entity.id.is_none() => match resolve(rules, name).id {
+            Some(id) => Entity { id: Some(id), ..entity },
+            None => entity,
+        },
+        _ => entity,
+    }
+}
+
+/// The name after the one lowercase word the pack's `{place-epithet}` puts before a place
+/// ("violence-ravaged Haiti", "the neighbouring Eritrea"): the place is still the same. One
+/// word only, so a topic-like capture ("plans to leave Chad") is never read as its last name.
+fn described(words: &str) -> Option<&str> {
+    let words = words.strip_prefix("the ").unwrap_or(words);
+    let (epithet, name) = words.split_once(' ')?;
+    (epithet.starts_with(|c: char| c.is_lowercase()) && name.starts_with(|c: char| c.is_uppercase())).then_some(name)
 }
 
 /// A topic or office: its dictionary id when a dictionary knows it, else the words in lower case.
