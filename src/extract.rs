@@ -908,6 +908,23 @@ fn place_word(text: &str, at: usize) -> Option<String> {
             _ => None,
         },
         Some(w) if PLACE_WORDS.contains(&w) => word,
+        // The next name of a list of places: "relocated to Erbil and Kuwait", "in Poland,
+        // Romania and Germany". The names before it, capitalised, lead back to the preposition.
+        Some("and" | "or") => {
+            // Within the sentence: a name ending one ("... in Niger. Nigerien and US officials")
+            // leads nowhere.
+            let before = text[..at].trim_end();
+            let before = before[..before.len() - word.as_deref().map_or(0, str::len)].trim_end();
+            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            let lead = line
+                .rsplit(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .take(5)
+                .take_while(|w| !w.ends_with(['.', '!', '?', '"', '\u{201d}']))
+                .find(|w| !w.starts_with(|c: char| c.is_uppercase()))?
+                .to_ascii_lowercase();
+            PLACE_WORDS.contains(&lead.as_str()).then_some(lead)
+        }
         _ => None,
     }
 }
@@ -1367,6 +1384,19 @@ mod tests {
         );
         assert_eq!(time_of(&found, "900"), ("2019-04".to_string(), Sentence));
         assert_eq!(time_of(&found, "700"), ("2020-11".to_string(), Sentence));
+    }
+
+    #[test]
+    fn the_next_name_of_a_list_of_places_is_a_place_too() {
+        let at = |text: &str, name: &str| super::place_word(text, text.rfind(name).unwrap());
+        assert_eq!(
+            at("Some forces were relocated to Erbil and Kuwait.", "Kuwait").as_deref(),
+            Some("to")
+        );
+        assert_eq!(at("Troops are in Poland, Romania and Germany.", "Germany").as_deref(), Some("in"));
+        // Parties acting together, and a list begun in the sentence before, are no places.
+        assert_eq!(at("The U.S. and Iraq agreed on a plan.", "Iraq"), None);
+        assert_eq!(at("Troops left Niger. Nigerien and US officials met.", "US"), None);
     }
 
     #[test]
