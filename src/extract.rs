@@ -913,12 +913,12 @@ fn place_word(text: &str, at: usize) -> Option<String> {
         Some("and" | "or") => {
             // Within the sentence: a name ending one ("... in Niger. Nigerien and US officials")
             // leads nowhere.
-            let before = text[..at].trim_end();
-            let before = before[..before.len() - word.as_deref().map_or(0, str::len)].trim_end();
-            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
             let lead = line
-                .rsplit(char::is_whitespace)
-                .filter(|w| !w.is_empty())
+                .split_whitespace()
+                .rev()
+                .skip_while(|w| !matches!(w.to_ascii_lowercase().as_str(), "and" | "or"))
+                .skip(1)
                 .take(5)
                 .take_while(|w| !w.ends_with(['.', '!', '?', '"', '\u{201d}']))
                 .find(|w| !w.starts_with(|c: char| c.is_uppercase()))?
@@ -1394,6 +1394,7 @@ mod tests {
             Some("to")
         );
         assert_eq!(at("Troops are in Poland, Romania and Germany.", "Germany").as_deref(), Some("in"));
+        assert_eq!(at("Troops moved to Erbil and northern Kuwait.", "Kuwait").as_deref(), Some("to"));
         // Parties acting together, and a list begun in the sentence before, are no places.
         assert_eq!(at("The U.S. and Iraq agreed on a plan.", "Iraq"), None);
         assert_eq!(at("Troops left Niger. Nigerien and US officials met.", "US"), None);
